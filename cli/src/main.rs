@@ -1,0 +1,3 @@
+//! The deft command line.
+
+fn main() {}

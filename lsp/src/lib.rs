@@ -1,0 +1,1 @@
+//! The Deft language server: a thin shell over deft_compiler::analysis.

@@ -1,0 +1,1 @@
+//! The Deft runtime: ABI, module loading, values, faults, safety monitor, trace, backends and the simulator.
