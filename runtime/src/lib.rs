@@ -1,1 +1,4 @@
-//! The Deft runtime: ABI, module loading, values, faults, safety monitor, trace, backends and the simulator.
+//! The Deft runtime: the ABI, module loading, values, the fault model, the safety monitor, traces,
+//! the `Backend` trait and the built-in simulator.
+
+pub mod abi;

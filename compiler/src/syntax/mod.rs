@@ -1,0 +1,3 @@
+//! Syntax: the logos lexer, the chumsky parser and the syntax tree.
+
+pub mod ast;
