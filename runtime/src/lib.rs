@@ -2,3 +2,8 @@
 //! the `Backend` trait and the built-in simulator.
 
 pub mod abi;
+pub mod backend;
+pub mod fault;
+
+pub use backend::{Backend, Command, ObjectKind, ObjectRef, Pose, Reply};
+pub use fault::{Fault, FaultKind};
