@@ -95,6 +95,9 @@ pub trait Backend {
 
     /// A cell object by its name in the cell description.
     fn object(&self, name: &str) -> Option<ObjectRef>;
+    /// The objects a list entry of the `cell { }` block binds to (`screws: [Part]`), in order;
+    /// `None` when the cell has no such group.
+    fn group(&self, name: &str) -> Option<Vec<ObjectRef>>;
     /// The name of a cell object.
     fn object_name(&self, object: ObjectRef) -> String;
 

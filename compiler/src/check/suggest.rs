@@ -1,0 +1,59 @@
+//! "Did you mean" suggestions: the closest candidate name by edit distance.
+
+/// Levenshtein distance over chars.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let subst = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = subst.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The candidate closest to `name`, if it is close enough to be a plausible typo. Ties go to the
+/// candidate of the same length (a mistyped letter is likelier than a missing one), then to the
+/// earlier candidate, so callers list the most common names first.
+pub(crate) fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    let mut best: Option<(usize, usize, &'a str)> = None;
+    for cand in candidates {
+        if cand == name {
+            continue;
+        }
+        let d = edit_distance(&name.to_lowercase(), &cand.to_lowercase()).min(edit_distance(name, cand));
+        if d > limit {
+            continue;
+        }
+        let len_diff = name.chars().count().abs_diff(cand.chars().count());
+        if best.is_none_or(|(bd, bl, _)| (d, len_diff) < (bd, bl)) {
+            best = Some((d, len_diff, cand));
+        }
+    }
+    best.map(|(_, _, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance_counts_edits() {
+        assert_eq!(edit_distance("mn", "mm"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn closest_prefers_same_length() {
+        assert_eq!(closest("mn", ["m", "min", "mm"]), Some("mm"));
+        assert_eq!(closest("Lenght", ["Length", "Angle"]), Some("Length"));
+        assert_eq!(closest("xyzzy", ["Length", "Angle"]), None);
+    }
+}

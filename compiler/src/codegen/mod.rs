@@ -1,0 +1,53 @@
+//! Cranelift code generation: one module compiler generic over `cranelift_module::Module`, so the
+//! in-memory JIT and the relocatable object share every line of translation.
+//!
+//! Every compiled function has the ABI signature of `runtime::abi::CompiledFn`; generated code
+//! reaches the runtime only through the host table it receives, so it imports no symbol by name.
+
+pub mod abi;
+mod jit;
+mod module;
+mod object;
+mod translate;
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+
+pub use jit::{JitModule, jit};
+pub use object::object;
+
+/// A failure inside code generation. Never the user's fault: the checker guarantees well-typed
+/// IR, so any error here is a bug in deft.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodegenError {
+    pub message: String,
+}
+
+impl CodegenError {
+    pub(crate) fn new(message: impl Into<String>) -> CodegenError {
+        CodegenError { message: message.into() }
+    }
+}
+
+impl fmt::Display for CodegenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "internal compiler error: {}; this is a bug in deft, please report it with the source that caused it",
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for CodegenError {}
+
+/// The bytes of the `deft_manifest` data symbol: the JSON's length as a u64 little-endian, then
+/// the JSON itself.
+pub fn manifest_blob(json: &str) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(8 + json.len());
+    bytes.extend_from_slice(&(json.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(json.as_bytes());
+    bytes
+}
