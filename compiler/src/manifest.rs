@@ -131,7 +131,12 @@ pub fn manifest(program: &tir::Program, source_hash: &str) -> Manifest {
         tests: program
             .tests
             .iter()
-            .map(|t| ManifestTest { name: t.name.clone(), func: t.func.0, runs: t.runs, expect_success: t.expect_success })
+            .map(|t| ManifestTest {
+                name: t.name.clone(),
+                func: t.func.0,
+                runs: t.runs,
+                expect_success: t.expect_success,
+            })
             .collect(),
     }
 }

@@ -124,14 +124,8 @@ pub fn run_jit(
 /// Wrap a JIT module as a runtime module; the JIT memory lives as long as the module.
 pub fn jit_module(jit: deft_compiler::codegen::JitModule) -> Result<deft_runtime::module::LoadedModule, String> {
     let manifest = jit.manifest_json().to_string();
-    let symbols: std::collections::HashMap<String, usize> = serde_json::from_str::<serde_json::Value>(&manifest)
-        .map_err(|e| e.to_string())?["functions"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|f| f["symbol"].as_str())
-        .filter_map(|s| jit.function(s).map(|p| (s.to_string(), p as usize)))
-        .collect();
+    let symbols: std::collections::HashMap<String, usize> =
+        jit.symbols().into_iter().filter_map(|s| jit.function(&s).map(|p| (s, p as usize))).collect();
     let lookup = |s: &str| symbols.get(s).map(|p| *p as *const u8);
     // SAFETY: the pointers belong to `jit`, which the module keeps alive.
     unsafe { deft_runtime::module::LoadedModule::from_parts(&manifest, &lookup, Box::new(jit)) }.map_err(|e| e.to_string())

@@ -5,6 +5,7 @@
 //! reaches the runtime only through the host table it receives, so it imports no symbol by name.
 
 pub mod abi;
+mod expr;
 mod jit;
 mod module;
 mod object;
@@ -13,10 +14,12 @@ mod translate;
 #[cfg(test)]
 mod tests;
 
+use cranelift_codegen::isa::OwnedTargetIsa;
+use cranelift_codegen::settings::{self, Configurable};
 use std::fmt;
 
 pub use jit::{JitModule, jit};
-pub use object::object;
+pub use object::{clif, object};
 
 /// A failure inside code generation. Never the user's fault: the checker guarantees well-typed
 /// IR, so any error here is a bug in deft.
@@ -50,4 +53,17 @@ pub fn manifest_blob(json: &str) -> Vec<u8> {
     bytes.extend_from_slice(&(json.len() as u64).to_le_bytes());
     bytes.extend_from_slice(json.as_bytes());
     bytes
+}
+
+/// The host's instruction set with Deft's settings: optimised for speed, verifier on, and
+/// position-independent code for objects that are linked into shared libraries.
+fn native_isa(pic: bool) -> Result<OwnedTargetIsa, CodegenError> {
+    let mut flags = settings::builder();
+    let settings: [(&str, &str); 3] =
+        [("opt_level", "speed"), ("is_pic", if pic { "true" } else { "false" }), ("use_colocated_libcalls", "false")];
+    for (name, value) in settings {
+        flags.set(name, value).map_err(|e| CodegenError::new(format!("setting {name}={value}: {e}")))?;
+    }
+    let isa = cranelift_native::builder().map_err(|e| CodegenError::new(format!("unsupported host machine: {e}")))?;
+    isa.finish(settings::Flags::new(flags)).map_err(|e| CodegenError::new(format!("building the target ISA: {e}")))
 }

@@ -12,10 +12,12 @@ use cranelift_module::{DataDescription, FuncId, Linkage, Module};
 
 /// Declares and defines every function of `program` (exported under the manifest's symbols) and
 /// the `deft_manifest` data symbol. Returns each function's symbol and id, in program order.
+/// With `listing`, the Cranelift IR of every function (before optimisation) is appended to it.
 pub(crate) fn compile_module<M: Module>(
     module: &mut M,
     program: &tir::Program,
     manifest: &Manifest,
+    mut listing: Option<&mut String>,
 ) -> Result<Vec<(String, FuncId)>, CodegenError> {
     if manifest.functions.len() != program.functions.len() {
         return Err(CodegenError::new(format!(
@@ -40,9 +42,17 @@ pub(crate) fn compile_module<M: Module>(
         ctx.func.signature = sig.clone();
         ctx.func.name = UserFuncName::user(0, id.as_u32());
         FnTranslator::translate(module, program, &ids, index, function, &mut ctx.func, &mut fctx)?;
-        module.define_function(id, &mut ctx).map_err(|e| {
-            CodegenError::new(format!("compiling `{}`: {}", function.name, describe_module_error(&e)))
-        })?;
+        if let Some(out) = listing.as_deref_mut() {
+            out.push_str(&format!(
+                "; {} ({})\n{}\n",
+                function.name,
+                manifest.functions[index].symbol,
+                ctx.func.display()
+            ));
+        }
+        module
+            .define_function(id, &mut ctx)
+            .map_err(|e| CodegenError::new(format!("compiling `{}`: {}", function.name, describe_module_error(&e))))?;
         module.clear_context(&mut ctx);
     }
 
