@@ -105,6 +105,10 @@ pub enum Token {
     #[regex(r#""([^"\\\n]|\\[^\n])*"#)]
     UnterminatedStr,
 
+    /// `'text'`: a mistake (strings take double quotes), lexed whole so it is reported once.
+    #[regex(r"'[^'\n]*'")]
+    SingleQuoted,
+
     #[token("(")]
     LParen,
     #[token(")")]
@@ -171,6 +175,8 @@ pub enum Token {
 
     /// A character that starts no token.
     Error,
+    /// The end of the input; never produced by `lex`, used by the parser as a sentinel.
+    Eof,
 }
 
 impl Token {
@@ -220,7 +226,7 @@ impl Token {
             Extern => "'extern'",
             Ident => "name",
             Int | Real => "number",
-            Str | UnterminatedStr => "string",
+            Str | UnterminatedStr | SingleQuoted => "string",
             LParen => "'('",
             RParen => "')'",
             LBracket => "'['",
@@ -253,7 +259,54 @@ impl Token {
             PipePipe => "'||'",
             Bang => "'!'",
             Error => "invalid character",
+            Eof => "end of file",
         }
+    }
+
+    /// Whether the token is a keyword (for highlighting and for the formatter).
+    pub fn is_keyword(self) -> bool {
+        use Token::*;
+        matches!(
+            self,
+            Skill
+                | Fn
+                | Cell
+                | Const
+                | Struct
+                | Enum
+                | Use
+                | Test
+                | Let
+                | Var
+                | If
+                | Else
+                | For
+                | In
+                | While
+                | Return
+                | Fail
+                | Ensure
+                | Requires
+                | Ensures
+                | Limits
+                | Retry
+                | Try
+                | Recover
+                | Within
+                | Parallel
+                | And
+                | Or
+                | Not
+                | True
+                | False
+                | None
+                | Match
+                | Pub
+                | Runs
+                | Expect
+                | Success
+                | Extern
+        )
     }
 
     /// Keywords that start an item; the parser resynchronises at them after a mistake.

@@ -1,12 +1,43 @@
-//! Syntax: the logos lexer, the chumsky parser and the syntax tree.
+//! Syntax: the logos lexer, the recursive-descent parser and the syntax tree.
+//!
+//! The parser is hand-written over the logos tokens rather than built with chumsky: statements end at
+//! line breaks except inside brackets, a number followed by a name is a quantity, and recovery must
+//! give exactly one diagnostic per mistake; all three are plain code here.
+//!
+//! Diagnostic codes of this stage:
+//!
+//! | code  | meaning |
+//! |-------|---------|
+//! | E0001 | invalid character |
+//! | E0002 | unterminated string |
+//! | E0003 | unknown escape in a string |
+//! | E0004 | number too large (integer literal, unit power) |
+//! | E0005 | bad interpolation in a string: unclosed `{`, unmatched `}`, empty `{}` |
+//! | E0006 | nesting deeper than 64 levels (bounds the parser's recursion) |
+//! | E0007 | string in single quotes (read as the double-quoted string) |
+//! | E0010 | unexpected token: `expected X, found Y` |
+//! | E0011 | missing closing delimiter; the opener is a secondary label |
+//! | E0012 | `=` where a condition is expected (help: use `==`) |
+//! | E0013 | chained comparison `a < b < c` |
+//! | E0014 | assignment to something that is not a variable, list element or field |
+//! | E0016 | `extern` item with a body |
+//! | E0017 | `requires`, `ensures` or `limits` given twice |
+//! | E0018 | a limit written with an operator other than `<=` |
+//! | E0019 | `&&`, `\|\|` or `!` instead of `and`, `or`, `not` |
 
 pub mod ast;
+pub mod lexer;
+mod parser;
+#[cfg(test)]
+mod tests;
+
+pub use lexer::{Token, lex};
 
 use crate::diagnostic::Diagnostic;
 use crate::span::FileId;
 
-/// Parse one file. Never fails: a file with mistakes gives a partial tree and diagnostics.
-// Stub until the parser lands; returns an empty module.
-pub fn parse(_file: FileId, _source: &str) -> (ast::Module, Vec<Diagnostic>) {
-    (ast::Module { doc: None, items: Vec::new() }, Vec::new())
+/// Parse one file. Never fails: a file with mistakes gives a partial tree (with `Error` nodes where
+/// the parser skipped input) and one diagnostic per mistake.
+pub fn parse(file: FileId, source: &str) -> (ast::Module, Vec<Diagnostic>) {
+    parser::Parser::new(file, source, 0..source.len()).module()
 }
