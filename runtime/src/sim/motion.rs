@@ -1,0 +1,222 @@
+//! Motion planning for the simulator: joint-interpolated and straight-line paths, sampled to check
+//! reachability and keep-out boxes and to measure what the energy model needs.
+//!
+//! A motion is planned and checked completely before it starts; a motion that fails leaves the arm
+//! where it was and takes no time (as a controller's path check would refuse it).
+
+use crate::backend::{KeepOut, Pose};
+use crate::fault::{Fault, FaultKind};
+use crate::sim::kinematics::{self, MAX_JOINT_SPEED};
+use crate::sim::profile;
+use nalgebra::{Translation3, UnitQuaternion, Vector3};
+use std::f64::consts::PI;
+
+/// Sampling of a joint path: at most this much travel of any joint between samples, rad.
+const JOINT_STEP: f64 = 0.5 * PI / 180.0;
+/// Sampling of a straight line: at most this much TCP travel, m, or rotation, rad, between samples.
+const LINEAR_STEP: f64 = 0.005;
+const LINEAR_TURN_STEP: f64 = 2.0 * PI / 180.0;
+/// More joint travel than this between two samples of a straight line means the IK switched
+/// branches (a singularity on the way), rad.
+const BRANCH_JUMP: f64 = 0.5;
+/// Cap on samples, so that an absurd command cannot stall an episode.
+const MAX_SAMPLES: usize = 20_000;
+
+/// The geometry of one arm the planner needs: where its base is and how long its tool is.
+#[derive(Clone, Copy, Debug)]
+pub struct ArmFrame<'a> {
+    pub name: &'a str,
+    pub base: Pose,
+    pub tcp: f64,
+}
+
+impl ArmFrame<'_> {
+    /// The TCP pose in the target convention: position of the TCP, rotation of the tool frame
+    /// turned 180° about x (z up, like the part the tool points down at).
+    pub fn tcp_pose(&self, q: &[f64; 6]) -> Pose {
+        self.base * kinematics::fk(q) * Translation3::new(0.0, 0.0, self.tcp) * flip()
+    }
+
+    /// The flange pose, in the base frame, that puts the TCP at `target` (target convention).
+    pub fn flange_target(&self, target: &Pose) -> Pose {
+        self.base.inverse() * target * flip() * Translation3::new(0.0, 0.0, -self.tcp)
+    }
+
+    pub fn unreachable(&self, target: &Pose) -> Fault {
+        let p = target.translation.vector;
+        Fault::new(
+            FaultKind::Unreachable,
+            format!(
+                "target ({:.3}, {:.3}, {:.3}) m is out of reach of arm `{}` (ur5e, reach {:.2} m)",
+                p.x,
+                p.y,
+                p.z,
+                self.name,
+                kinematics::REACH
+            ),
+        )
+    }
+}
+
+/// The 180° turn about x between a TCP pose in the target convention and the tool frame.
+fn flip() -> UnitQuaternion<f64> {
+    UnitQuaternion::from_axis_angle(&Vector3::x_axis(), PI)
+}
+
+/// A checked motion: where the joints end, how long it takes, and what the energy model needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub end: [f64; 6],
+    pub duration: f64,
+    /// Total |Δq| of each joint along the path, rad.
+    pub travel: [f64; 6],
+    /// Total upward travel of the TCP, m.
+    pub rise: f64,
+}
+
+/// Fails with `Collision` when the TCP is inside a keep-out box.
+fn check_keepouts(arm: &ArmFrame, keepouts: &[KeepOut], p: &Vector3<f64>) -> Result<(), Fault> {
+    for k in keepouts {
+        if (0..3).all(|i| p[i] >= k.min[i] && p[i] <= k.max[i]) {
+            return Err(Fault::new(
+                FaultKind::Collision,
+                format!(
+                    "the TCP of arm `{}` would enter keep-out `{}` at ({:.3}, {:.3}, {:.3}) m",
+                    arm.name, k.name, p.x, p.y, p.z
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A joint-interpolated move from `from` to `to` at `speed_ratio` of the maximum joint speeds.
+pub fn joint_move(
+    arm: &ArmFrame,
+    keepouts: &[KeepOut],
+    from: &[f64; 6],
+    to: &[f64; 6],
+    speed_ratio: f64,
+) -> Result<Plan, Fault> {
+    if !(speed_ratio > 0.0 && speed_ratio <= 1.0) {
+        return Err(Fault::new(
+            FaultKind::LimitExceeded,
+            format!("joint speed {:.0} % is outside (0 %, 100 %]", speed_ratio * 100.0),
+        ));
+    }
+    for (i, (v, limit)) in to.iter().zip(kinematics::JOINT_LIMITS).enumerate() {
+        if !(v.is_finite() && v.abs() <= limit + 1e-9) {
+            return Err(Fault::new(
+                FaultKind::LimitExceeded,
+                format!(
+                    "joint {} of arm `{}` at {:.1} deg is outside its limits ±{:.0} deg",
+                    i + 1,
+                    arm.name,
+                    v.to_degrees(),
+                    limit.to_degrees()
+                ),
+            ));
+        }
+    }
+    let mut travel = [0.0; 6];
+    for i in 0..6 {
+        travel[i] = (to[i] - from[i]).abs();
+    }
+    let widest = travel.iter().copied().fold(0.0, f64::max);
+    let n = ((widest / JOINT_STEP).ceil() as usize).clamp(1, MAX_SAMPLES);
+    let mut rise = 0.0;
+    let mut last_z = arm.tcp_pose(from).translation.vector.z;
+    for k in 1..=n {
+        let s = k as f64 / n as f64;
+        let mut q = [0.0; 6];
+        for i in 0..6 {
+            q[i] = from[i] + (to[i] - from[i]) * s;
+        }
+        let p = arm.tcp_pose(&q).translation.vector;
+        check_keepouts(arm, keepouts, &p)?;
+        rise += (p.z - last_z).max(0.0);
+        last_z = p.z;
+    }
+    Ok(Plan { end: *to, duration: profile::joint_move_duration(from, to, speed_ratio), travel, rise })
+}
+
+/// A joint-interpolated move of the TCP to `target` (target convention).
+pub fn move_to(
+    arm: &ArmFrame,
+    keepouts: &[KeepOut],
+    from: &[f64; 6],
+    target: &Pose,
+    speed_ratio: f64,
+) -> Result<Plan, Fault> {
+    let q = kinematics::ik(&arm.flange_target(target), from).ok_or_else(|| arm.unreachable(target))?;
+    joint_move(arm, keepouts, from, &q, speed_ratio)
+}
+
+/// A straight-line TCP move to `target` at `speed` m/s with a trapezoidal profile of acceleration
+/// `accel`; rotation is interpolated along the way (slerp). Every sample must be reachable from
+/// the previous one without an IK branch switch.
+pub fn linear_move(
+    arm: &ArmFrame,
+    keepouts: &[KeepOut],
+    from: &[f64; 6],
+    target: &Pose,
+    speed: f64,
+    accel: f64,
+) -> Result<Plan, Fault> {
+    if !(speed > 0.0 && speed.is_finite()) {
+        return Err(Fault::new(
+            FaultKind::LimitExceeded,
+            format!("TCP speed {:.0} mm/s must be positive", speed * 1000.0),
+        ));
+    }
+    if kinematics::ik(&arm.flange_target(target), from).is_none() {
+        return Err(arm.unreachable(target));
+    }
+    let start = arm.tcp_pose(from);
+    let (p0, p1) = (start.translation.vector, target.translation.vector);
+    let length = (p1 - p0).norm();
+    let turn = start.rotation.angle_to(&target.rotation);
+    let n = ((length / LINEAR_STEP).ceil().max((turn / LINEAR_TURN_STEP).ceil()) as usize).clamp(1, MAX_SAMPLES);
+    let mut q = *from;
+    let mut travel = [0.0; 6];
+    let mut joint_time = 0.0;
+    let mut rise = 0.0;
+    let mut last_z = p0.z;
+    for k in 1..=n {
+        let s = k as f64 / n as f64;
+        let rotation = start.rotation.try_slerp(&target.rotation, s, 1e-12).unwrap_or(target.rotation);
+        let pose = Pose::from_parts(Translation3::from(p0 + (p1 - p0) * s), rotation);
+        let p = pose.translation.vector;
+        let Some(next) = kinematics::ik(&arm.flange_target(&pose), &q) else {
+            return Err(Fault::new(
+                FaultKind::Unreachable,
+                format!(
+                    "the straight line to ({:.3}, {:.3}, {:.3}) m leaves the reach of arm `{}` at ({:.3}, {:.3}, {:.3}) m",
+                    p1.x, p1.y, p1.z, arm.name, p.x, p.y, p.z
+                ),
+            ));
+        };
+        let mut slowest = 0.0_f64;
+        for i in 0..6 {
+            let d = (next[i] - q[i]).abs();
+            if d > BRANCH_JUMP {
+                return Err(Fault::new(
+                    FaultKind::Unreachable,
+                    format!(
+                        "the straight line to ({:.3}, {:.3}, {:.3}) m passes a singularity of arm `{}` near ({:.3}, {:.3}, {:.3}) m",
+                        p1.x, p1.y, p1.z, arm.name, p.x, p.y, p.z
+                    ),
+                ));
+            }
+            travel[i] += d;
+            slowest = slowest.max(d / MAX_JOINT_SPEED[i]);
+        }
+        joint_time += slowest;
+        check_keepouts(arm, keepouts, &p)?;
+        rise += (p.z - last_z).max(0.0);
+        last_z = p.z;
+        q = next;
+    }
+    let duration = profile::linear_move_duration(length, speed, accel, joint_time);
+    Ok(Plan { end: q, duration, travel, rise })
+}
