@@ -116,5 +116,10 @@ pub trait Backend {
     fn part_mass(&self, part: ObjectRef) -> f64;
     fn fixture_frame(&self, fixture: ObjectRef) -> Pose;
     fn slot(&self, fixture: ObjectRef, name: &str) -> Option<Pose>;
+    /// The names of a fixture's slots, in the cell description's order, for the message when a
+    /// skill names one that does not exist. The default (no names) only makes that message shorter.
+    fn slot_names(&self, _fixture: ObjectRef) -> Vec<String> {
+        Vec::new()
+    }
     fn arm_base(&self, arm: ObjectRef) -> Pose;
 }
