@@ -3,13 +3,20 @@
 //! The compiler does no IO and never panics on user input: every stage returns its output together
 //! with its diagnostics (see `docs/architecture.md`).
 
+pub mod analysis;
+pub mod codegen;
+pub mod check;
 pub mod diagnostic;
+mod hash;
+pub mod manifest;
 pub mod span;
 pub mod syntax;
 pub mod tir;
+mod tir_display;
 pub mod types;
 pub mod world;
 
+pub use hash::source_hash;
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use span::{FileId, Span};
 pub use world::{SourceSet, World};

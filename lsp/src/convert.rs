@@ -33,7 +33,7 @@ pub fn offset(text: &str, pos: Position) -> usize {
     text.len()
 }
 
-pub fn range(text: &str, start: usize, end: usize) -> Range {
+pub fn span_range(text: &str, start: usize, end: usize) -> Range {
     Range { start: position(text, start), end: position(text, end) }
 }
 
@@ -41,7 +41,7 @@ pub fn range(text: &str, start: usize, end: usize) -> Range {
 /// become related information.
 pub fn diagnostic(d: &Diagnostic, uri: &Uri, text: &str) -> lsp::Diagnostic {
     let span = d.primary_span();
-    let range = span.map_or(Range::default(), |s| range(text, s.start as usize, s.end as usize));
+    let range = span.map_or(Range::default(), |s| span_range(text, s.start as usize, s.end as usize));
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
@@ -52,7 +52,7 @@ pub fn diagnostic(d: &Diagnostic, uri: &Uri, text: &str) -> lsp::Diagnostic {
         .iter()
         .filter(|l| !l.primary && !l.message.is_empty() && Some(l.span.file) == span.map(|s| s.file))
         .map(|l| DiagnosticRelatedInformation {
-            location: Location { uri: uri.clone(), range: range(text, l.span.start as usize, l.span.end as usize) },
+            location: Location { uri: uri.clone(), range: span_range(text, l.span.start as usize, l.span.end as usize) },
             message: l.message.clone(),
         })
         .collect();

@@ -40,11 +40,31 @@ pub(crate) const UNITS: &[(&str, Dim, f64)] = &[
     ("%", Dim::NONE, 0.01),
 ];
 
+/// The largest exponent a dimension may carry; beyond it a program is surely mistaken, and the
+/// `i8` exponents of `Dim` stay far from overflow.
+pub(crate) const MAX_EXPONENT: i32 = 32;
+
+/// `a * b^sign` on dimensions, or `None` when an exponent would leave ±`MAX_EXPONENT`.
+pub(crate) fn combine(a: Dim, b: Dim, sign: i32) -> Option<Dim> {
+    let e = |x: i8, y: i8| {
+        let v = i32::from(x) + sign * i32::from(y);
+        (v.abs() <= MAX_EXPONENT).then_some(v as i8)
+    };
+    Some(Dim {
+        length: e(a.length, b.length)?,
+        mass: e(a.mass, b.mass)?,
+        time: e(a.time, b.time)?,
+        angle: e(a.angle, b.angle)?,
+    })
+}
+
 /// A unit name the table does not know, with the closest known one.
 #[derive(Debug, PartialEq)]
 pub(crate) struct UnknownUnit {
     pub index: usize,
     pub suggestion: Option<&'static str>,
+    /// The name is known but its power takes an exponent past `MAX_EXPONENT`.
+    pub too_large: bool,
 }
 
 /// One unit name's dimension and scale.
@@ -59,11 +79,16 @@ pub(crate) fn resolve(expr: &UnitExpr) -> Result<(Dim, f64), UnknownUnit> {
     for (index, factor) in expr.factors.iter().enumerate() {
         let Some((d, s)) = unit(&factor.name.name) else {
             let suggestion = suggest::closest(&factor.name.name, UNITS.iter().map(|(n, _, _)| *n));
-            return Err(UnknownUnit { index, suggestion });
+            return Err(UnknownUnit { index, suggestion, too_large: false });
         };
-        let power = factor.power.clamp(i8::MIN as i32, i8::MAX as i32) as i8;
-        dim = dim.mul(d.pow(power));
-        scale *= s.powi(factor.power);
+        let power = factor.power;
+        if power.unsigned_abs() > MAX_EXPONENT.unsigned_abs() {
+            return Err(UnknownUnit { index, suggestion: None, too_large: true });
+        }
+        for _ in 0..power.abs() {
+            dim = combine(dim, d, power.signum()).ok_or(UnknownUnit { index, suggestion: None, too_large: true })?;
+        }
+        scale *= s.powi(power);
     }
     Ok((dim, scale))
 }
@@ -79,8 +104,8 @@ pub(crate) fn spell(expr: &UnitExpr) -> String {
             out.push_str("1/");
         }
         out.push_str(&factor.name.name);
-        if power.abs() != 1 {
-            out.push_str(&format!("^{}", power.abs()));
+        if power.unsigned_abs() != 1 {
+            out.push_str(&format!("^{}", power.unsigned_abs()));
         }
     }
     out
@@ -175,8 +200,12 @@ mod tests {
 
     #[test]
     fn unknown_unit_suggests_the_closest() {
-        assert_eq!(resolve(&expr(&[("mn", 1)])), Err(UnknownUnit { index: 0, suggestion: Some("mm") }));
+        assert_eq!(
+            resolve(&expr(&[("mn", 1)])),
+            Err(UnknownUnit { index: 0, suggestion: Some("mm"), too_large: false })
+        );
         assert_eq!(resolve(&expr(&[("N", 1), ("qqq", 1)])).map_err(|e| e.index), Err(1));
+        assert!(resolve(&expr(&[("m", 30), ("m", 30)])).is_err_and(|e| e.too_large));
     }
 
     #[test]

@@ -312,6 +312,11 @@ impl Backend for Simulator {
         f.slots.iter().find(|(n, _)| n == name).map(|(_, s)| f.pose * s)
     }
 
+    fn slot_names(&self, fixture: ObjectRef) -> Vec<String> {
+        self.index(fixture, ObjectKind::Fixture)
+            .map_or_else(Vec::new, |f| self.cell.fixtures[f].slots.iter().map(|(n, _)| n.clone()).collect())
+    }
+
     fn arm_base(&self, arm: ObjectRef) -> Pose {
         self.index(arm, ObjectKind::Arm).map_or(Pose::identity(), |a| self.cell.arms[a].base)
     }
