@@ -18,7 +18,9 @@ pub fn check(paths: &[PathBuf], format: Format) -> u8 {
         let checked = deft_compiler::check::check(&program.sources);
         any_error |= checked.diagnostics.iter().any(|d| d.is_error());
         match format {
-            Format::Human => eprint!("{}", render::human(&program.sources, &checked.diagnostics, render::stderr_color())),
+            Format::Human => {
+                eprint!("{}", render::human(&program.sources, &checked.diagnostics, render::stderr_color()))
+            }
             Format::Json => json.extend(
                 render::json(&program.sources, &checked.diagnostics)
                     .into_iter()

@@ -8,10 +8,12 @@ use serde::Serialize;
 /// Render diagnostics as ariadne reports, in rustc's layout: `error[E0308]: message`, the labelled
 /// source, then `help:`. `color` is false for pipes and snapshots.
 pub fn human(world: &dyn World, diagnostics: &[Diagnostic], color: bool) -> String {
+    let diagnostics = in_source_order(diagnostics);
     let mut out = Vec::new();
-    let cache = ariadne::sources(world.files().into_iter().map(|f| (world.path(f).to_string(), world.source(f).to_string())));
+    let cache =
+        ariadne::sources(world.files().into_iter().map(|f| (world.path(f).to_string(), world.source(f).to_string())));
     let mut cache = cache;
-    for d in diagnostics {
+    for d in &diagnostics {
         let kind = match d.severity {
             Severity::Error => ReportKind::Error,
             Severity::Warning => ReportKind::Warning,
@@ -28,7 +30,8 @@ pub fn human(world: &dyn World, diagnostics: &[Diagnostic], color: bool) -> Stri
         let mut labels: Vec<_> = d.labels.iter().collect();
         labels.sort_by_key(|l| !l.primary);
         for (order, label) in labels.into_iter().enumerate() {
-            let mut l = Label::new((world.path(label.span.file).to_string(), label.span.range())).with_order(order as i32);
+            let mut l =
+                Label::new((world.path(label.span.file).to_string(), label.span.range())).with_order(order as i32);
             if !label.message.is_empty() {
                 l = l.with_message(&label.message);
             }
@@ -73,8 +76,8 @@ pub struct JsonLabel<'a> {
 }
 
 pub fn json<'a>(world: &dyn World, diagnostics: &'a [Diagnostic]) -> Vec<JsonDiagnostic<'a>> {
-    diagnostics
-        .iter()
+    in_source_order(diagnostics)
+        .into_iter()
         .map(|d| {
             let (file, (line, column), (end_line, end_column)) = match d.primary_span() {
                 Some(span) => {
@@ -115,4 +118,12 @@ pub fn json<'a>(world: &dyn World, diagnostics: &'a [Diagnostic]) -> Vec<JsonDia
 pub fn stderr_color() -> bool {
     use std::io::IsTerminal;
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Diagnostics ordered as they appear in the sources (file, then offset), the order a reader scans;
+/// the checker reports them in the order it visits items.
+fn in_source_order(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
+    let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
+    sorted.sort_by_key(|d| d.primary_span().map(|s| (s.file, s.start)));
+    sorted
 }

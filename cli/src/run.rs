@@ -58,9 +58,8 @@ fn run_inner(args: &RunArgs) -> Result<RunReport, u8> {
         (module, compiled.dir)
     };
     let cell_path = args.cell.clone().unwrap_or_else(|| dir.join("cell.toml"));
-    let cell_text = program::read(&cell_path).map_err(|e| {
-        fail(e.help("pass a cell description with --cell, or put a cell.toml beside the program"))
-    })?;
+    let cell_text = program::read(&cell_path)
+        .map_err(|e| fail(e.help("pass a cell description with --cell, or put a cell.toml beside the program")))?;
     let cell = parse_cell(&cell_text, &program::display(&cell_path)).map_err(|e| fail(CliError::new(e.to_string())))?;
     let backend = Box::new(Simulator::new(&cell, args.seed));
     let natives = deft_stdlib::natives::natives();
@@ -72,8 +71,8 @@ fn run_inner(args: &RunArgs) -> Result<RunReport, u8> {
         None => None,
     };
     let trace = trace_file.as_mut().map(|w| w as &mut dyn std::io::Write);
-    let report = episode::run(&module, backend, &natives, &args.skill, trace)
-        .map_err(|e| fail(CliError::new(e.to_string())))?;
+    let report =
+        episode::run(&module, backend, &natives, &args.skill, trace).map_err(|e| fail(CliError::new(e.to_string())))?;
     if let Some(mut w) = trace_file {
         use std::io::Write;
         w.flush().map_err(|e| fail(CliError::new(format!("cannot write the trace: {e}"))))?;
@@ -107,11 +106,8 @@ fn print_summary(report: &RunReport) {
 /// Wrap a JIT module as a runtime module; the JIT memory lives as long as the module.
 fn jit_module(jit: deft_compiler::codegen::JitModule) -> Result<LoadedModule, String> {
     let manifest = jit.manifest_json().to_string();
-    let symbols: std::collections::HashMap<String, usize> = jit
-        .symbols()
-        .into_iter()
-        .filter_map(|s| jit.function(&s).map(|p| (s, p as usize)))
-        .collect();
+    let symbols: std::collections::HashMap<String, usize> =
+        jit.symbols().into_iter().filter_map(|s| jit.function(&s).map(|p| (s, p as usize))).collect();
     let lookup = |s: &str| symbols.get(s).map(|p| *p as *const u8);
     // SAFETY: the pointers belong to `jit`, which the module keeps alive for as long as it exists.
     unsafe { LoadedModule::from_parts(&manifest, &lookup, Box::new(jit)) }.map_err(|e| e.to_string())
