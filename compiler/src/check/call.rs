@@ -164,10 +164,20 @@ impl Checker<'_> {
             .filter(|n| self.lookup(cx.module, n).iter().any(|s| matches!(s, Sym::Fn(_))))
             .collect();
         names.extend(builtins::BUILTINS.iter().map(|s| s.to_string()));
+        // With a receiver, the functions that take its type are the likely meant ones, so a
+        // looser match is still a good guess (`arm.move_lin` → `move_linear`).
+        let methods: Vec<String> = match receiver {
+            Some(ty) => names.iter().filter(|n| self.function_takes(cx.module, n, ty)).cloned().collect(),
+            None => Vec::new(),
+        };
         if let Some(module) = self.module_exporting(&name.name) {
             d = d.help(format!("add `use {module}::{{{}}}` at the top of the file", name.name));
-        } else if let Some(s) = suggest::closest(&name.name, names.iter().map(String::as_str)) {
+        } else if let Some(s) = suggest::closest(&name.name, names.iter().map(String::as_str))
+            .or_else(|| suggest::closest_loose(&name.name, methods.iter().map(String::as_str)))
+        {
             d = d.help(format!("did you mean `{s}`?"));
+        } else if let (Some(ty), false) = (receiver, methods.is_empty()) {
+            d = d.note(format!("{ty} has: {}", methods.join(", ")));
         }
         self.emit(d);
     }

@@ -84,7 +84,7 @@ fn root(e: &Expr, params: u32) -> Option<Root> {
     }
 }
 
-fn walk_block(block: &[Stmt], f: &mut impl FnMut(&Expr)) {
+pub(super) fn walk_block(block: &[Stmt], f: &mut impl FnMut(&Expr)) {
     for s in block {
         match s {
             Stmt::Let(_, e) | Stmt::Assign(_, e) | Stmt::Expr(e) | Stmt::Reraise(e) => walk(e, f),

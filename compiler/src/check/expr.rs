@@ -355,10 +355,20 @@ impl Checker<'_> {
             Sym::Struct(id) if self.variants(*id).is_none() => Some(*id),
             _ => None,
         }) else {
-            self.resolve_type(
+            let ty = self.resolve_type(
                 cx.module,
                 &ast::TypeExpr { kind: ast::TypeExprKind::Named(name.clone()), span: name.span },
             );
+            if ty != Ty::Error {
+                let help = match self.enum_named(cx.module, &name.name) {
+                    Some(_) => format!("an enum value is written `{}::Variant`", name.name),
+                    None => "only structs are built with `Name { field: value }`".to_string(),
+                };
+                let d = Diagnostic::error("E0207", format!("`{}` is not a struct", name.name))
+                    .at(name.span, ty.to_string())
+                    .help(help);
+                self.emit(d);
+            }
             for f in fields {
                 self.lower_expr(cx, &f.value, None);
             }

@@ -4,6 +4,21 @@
 //! known as soon as it is lowered, and an erroneous subexpression gets `Ty::Error`, which
 //! unifies with everything, so one mistake gives one diagnostic.
 //!
+//! Code map: `collect` loads modules and resolves signatures (`imports` for `use`, `typeexpr`
+//! for types, `units` for unit expressions); `func` lowers functions, tests and constants;
+//! `stmt`, `expr`, `ops`, `call` and `builtins` lower their part; `enums` and `optional` lower
+//! enums, `match` and `T?` onto records; `effects` infers which cell handles a function
+//! commands; `refs` keeps resolved names for the IDE.
+//!
+//! Choices where LANGUAGE.md is silent or torn:
+//! - A function with `-> T` whose last statement is an expression of a type other than `()`
+//!   returns it (LANGUAGE.md's own `grip_for` ends in a bare struct literal).
+//! - `Int / Int` is integer division, as in Rust; mix in a `Real` for a fraction.
+//! - `abs min max clamp floor ceil` compute in `Real` even on `Int` arguments.
+//! - `atan2` lowers to the native `std::prelude::atan2(Real,Real)` (Cranelift has no such
+//!   instruction); its arguments are the SI values, so their ratio is unit-free.
+//! - Only `extern` functions overload (by their first parameter); Deft functions do not.
+//!
 //! Diagnostic codes (one code per kind of error, documented in `docs/diagnostics.md`):
 //!
 //! | code  | meaning |
@@ -46,6 +61,7 @@
 //! | E0407 | bad `test` header (`runs` must be a positive Int, `expect success` a ratio) |
 //! | E0408 | more than one `cell` block, or one outside the main module |
 //! | E0409 | a `match` that misses variants, or a pattern that does not fit the matched enum |
+//! | E0499 | internal checker error (a bug): an expression was left without a type |
 //! | W0001 | warning: a variable that is never read (`_x` opts out) |
 //! | W0002 | warning: a `match` arm after a catch-all, which never runs |
 
@@ -94,7 +110,16 @@ pub fn check(world: &dyn World) -> Checked {
     let mut ck = Checker::new(world);
     ck.load_program();
     ck.lower_all();
-    let ok = !ck.diags.iter().any(Diagnostic::is_error);
+    let mut ok = !ck.diags.iter().any(Diagnostic::is_error);
+    if ok && let Some(span) = ck.untyped_expression() {
+        // Every path that gives `Ty::Error` reports first; this is the net under that rule, so
+        // that codegen never sees an untyped expression.
+        let d = Diagnostic::error("E0499", "internal checker error: an expression has no type")
+            .at(span, "here")
+            .help("this is a bug in the Deft checker; please report it with this program");
+        ck.diags.push(d);
+        ok = false;
+    }
     let program = ok.then(|| ck.finish_program());
     Checked { program, diagnostics: ck.diags, references: ck.references }
 }
@@ -351,6 +376,22 @@ impl<'w> Checker<'w> {
         while let Some(f) = self.queue.pop() {
             self.lower_fn(f);
         }
+    }
+
+    /// The span of an expression or local typed `Ty::Error`, if any survived into the program.
+    fn untyped_expression(&self) -> Option<Span> {
+        let mut found = None;
+        for f in self.functions.iter().flatten() {
+            if f.locals.iter().any(|l| l.ty == Ty::Error) {
+                return Some(f.span);
+            }
+            effects::walk_block(&f.body, &mut |e| {
+                if e.ty == Ty::Error && found.is_none() {
+                    found = Some(e.span);
+                }
+            });
+        }
+        found
     }
 
     fn finish_program(&mut self) -> tir::Program {

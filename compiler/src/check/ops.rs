@@ -83,7 +83,12 @@ impl Checker<'_> {
         }
         let l = self.lower_expr(cx, lhs, None);
         // An empty list on the right takes the left's type: `xs + []`.
-        let r_expected = matches!(l.ty, Ty::List(_)).then(|| l.ty.clone());
+        // `opt == none` gives `none` the optional's type.
+        let r_expected = match &l.ty {
+            Ty::List(_) => Some(l.ty.clone()),
+            Ty::Optional(_) if matches!(rhs.kind, ast::ExprKind::None) => Some(l.ty.clone()),
+            _ => None,
+        };
         let r = self.lower_expr(cx, rhs, r_expected.as_ref());
         if l.ty == Ty::Error || r.ty == Ty::Error {
             return error_expr(span);
@@ -104,6 +109,22 @@ impl Checker<'_> {
             }
             (A::Eq | A::Ne, Ty::Handle(a), Ty::Handle(b)) if a == b && a.is_cell_object() => {
                 return bin(BinOp::ICmp(cmp(op).unwrap_or(Cmp::Eq)), Ty::Bool, l, r);
+            }
+            (A::Eq | A::Ne, Ty::Optional(_), Ty::Optional(_)) if matches!(rhs.kind, ast::ExprKind::None) => {
+                let present = mk(ExprKind::Field { record: Box::new(l), index: 0 }, Ty::Bool, lhs.span);
+                return match op {
+                    A::Eq => mk(ExprKind::Unary(UnOp::Not, Box::new(present)), Ty::Bool, span),
+                    _ => tir::Expr { span, ..present },
+                };
+            }
+            // Against a variant without values (`v == Verdict::Pass`) the tags decide.
+            (A::Eq | A::Ne, Ty::Struct(a, _), Ty::Struct(b, _))
+                if a == b
+                    && self.variants(*a).is_some()
+                    && [lhs, rhs].iter().any(|e| matches!(e.kind, ast::ExprKind::Path(_))) =>
+            {
+                let tag = |e: tir::Expr| mk(ExprKind::Field { record: Box::new(e), index: 0 }, Ty::Int, span);
+                return bin(BinOp::ICmp(cmp(op).unwrap_or(Cmp::Eq)), Ty::Bool, tag(l), tag(r));
             }
             (A::Mul, Ty::Handle(HandleKind::Pose), Ty::Handle(HandleKind::Pose)) => {
                 if let Some(e) = self.compose(l, r, span) {

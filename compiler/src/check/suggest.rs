@@ -46,6 +46,22 @@ pub(crate) fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a s
     best.map(|(_, _, c)| c)
 }
 
+/// Like [`closest`], for a short list of likely candidates: a candidate that starts with the
+/// name, or is within half the name's length in edits, is accepted.
+pub(crate) fn closest_loose<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (name.chars().count() / 2).max(1);
+    candidates
+        .into_iter()
+        .filter(|c| *c != name)
+        .map(|c| {
+            let d = if name.len() >= 3 && c.starts_with(name) { 0 } else { edit_distance(name, c) };
+            (d, c)
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +79,7 @@ mod tests {
         assert_eq!(closest("mn", ["m", "min", "mm"]), Some("mm"));
         assert_eq!(closest("Lenght", ["Length", "Angle"]), Some("Length"));
         assert_eq!(closest("xyzzy", ["Length", "Angle"]), None);
+        assert_eq!(closest_loose("move_lin", ["move_to", "move_linear"]), Some("move_linear"));
+        assert_eq!(closest_loose("grab", ["grasp", "release"]), Some("grasp"));
     }
 }

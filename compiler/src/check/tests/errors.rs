@@ -326,3 +326,17 @@ fn unreachable_match_arm_is_a_warning() {
     assert_eq!(found, [("W0002", 5)]);
     assert!(checked.program.is_some());
 }
+
+#[test]
+fn struct_literal_of_an_enum() {
+    let d = error(&format!("{VERDICT}fn f() -> Verdict {{\n    return Verdict {{ tag: 1 }} //~ E0207\n}}\n"));
+    assert!(d.help.as_deref().is_some_and(|h| h.contains("Verdict::Variant")), "{:?}", d.help);
+}
+
+#[test]
+fn unknown_method_suggests_one_of_the_receiver() {
+    let d = error(&with_cell("skill s() {\n    arm.move_lin(housing.pose) //~ E0103\n}\n"));
+    assert_eq!(d.help.as_deref(), Some("did you mean `move_linear`?"));
+    let d = error(&with_cell("skill s() {\n    arm.dance() //~ E0103\n}\n"));
+    assert!(d.notes.iter().any(|n| n.starts_with("Arm has:") && n.contains("move_to")), "{:?}", d.notes);
+}
