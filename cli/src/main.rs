@@ -5,6 +5,8 @@
 
 mod build;
 mod check;
+mod explain;
+mod fmt;
 mod program;
 mod render;
 mod run;
@@ -51,6 +53,15 @@ enum Command {
     Run(run::RunArgs),
     /// Start the language server on stdin/stdout.
     Lsp,
+    /// Explain a diagnostic code, with a wrong and a fixed example.
+    Explain { code: String },
+    /// Rewrite .skill files (or folders of them) in the canonical style; `--check` only lists them.
+    Fmt {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -69,6 +80,8 @@ fn main() -> ExitCode {
         Command::Check { paths, format } => check::check(&paths, format),
         Command::Build { path, output } => build::build(&path, &output),
         Command::Run(args) => run::run(&args),
+        Command::Explain { code } => explain::explain(&code),
+        Command::Fmt { paths, check } => fmt::fmt(&paths, check),
         Command::Lsp => match deft_lsp::serve_stdio() {
             Ok(()) => 0,
             Err(e) => {

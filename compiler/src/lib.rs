@@ -7,6 +7,8 @@ pub mod analysis;
 pub mod codegen;
 pub mod check;
 pub mod diagnostic;
+pub mod format;
+pub mod explain;
 mod hash;
 pub mod manifest;
 pub mod span;

@@ -110,26 +110,62 @@ pub enum Stmt {
     /// Overwrite a `var`.
     Assign(LocalId, Expr),
     /// `xs[i] = v` on a `var` list: the list is copied on write, so other holders keep the old one.
-    SetIndex { list: LocalId, index: Expr, value: Expr },
+    SetIndex {
+        list: LocalId,
+        index: Expr,
+        value: Expr,
+    },
     Expr(Expr),
-    If { cond: Expr, then: Block, otherwise: Block },
-    While { cond: Expr, body: Block },
-    ForList { var: LocalId, list: Expr, body: Block },
+    If {
+        cond: Expr,
+        then: Block,
+        otherwise: Block,
+    },
+    While {
+        cond: Expr,
+        body: Block,
+    },
+    ForList {
+        var: LocalId,
+        list: Expr,
+        body: Block,
+    },
     /// `for i in start..end`, half-open, Int.
-    ForRange { var: LocalId, start: Expr, end: Expr, body: Block },
+    ForRange {
+        var: LocalId,
+        start: Expr,
+        end: Expr,
+        body: Block,
+    },
     Return(Option<Expr>),
     /// Raise a new fault of `kind` (an index into `types::FAULT_KINDS`) with a `String` message.
-    Fail { kind: u32, message: Expr },
+    Fail {
+        kind: u32,
+        message: Expr,
+    },
     /// `fail e` where `e` is a `Fault`.
     Reraise(Expr),
     /// `try { body } recover e { recover }`; `fault` is the local that receives the `Fault`.
-    Try { body: Block, fault: LocalId, recover: Block },
+    Try {
+        body: Block,
+        fault: LocalId,
+        recover: Block,
+    },
     /// Run `body`; on a fault, run it again up to `count` more times; the last fault propagates.
-    Retry { count: Expr, body: Block },
+    Retry {
+        count: Expr,
+        body: Block,
+    },
     /// Fail with `Timeout` if the robot clock passes `seconds` (a Time) inside `body`.
-    Within { seconds: Expr, body: Block },
+    Within {
+        seconds: Expr,
+        body: Block,
+    },
     /// Narrow the safety envelope for the dynamic extent of `body`.
-    Limits { clauses: Vec<(LimitKind, Expr)>, body: Block },
+    Limits {
+        clauses: Vec<(LimitKind, Expr)>,
+        body: Block,
+    },
 }
 
 /// The quantities a `limits(...)` clause can bound, in ABI order.
@@ -216,15 +252,30 @@ pub enum ExprKind {
     Binary(BinOp, Box<Expr>, Box<Expr>),
     IntToReal(Box<Expr>),
     Intrinsic(Intrinsic, Vec<Expr>),
-    Call { func: FuncId, args: Vec<Expr> },
-    Native { native: NativeId, args: Vec<Expr> },
+    Call {
+        func: FuncId,
+        args: Vec<Expr>,
+    },
+    Native {
+        native: NativeId,
+        args: Vec<Expr>,
+    },
     List(Vec<Expr>),
     /// `xs[i]`: an index out of bounds is a fault.
-    Index { list: Box<Expr>, index: Box<Expr> },
+    Index {
+        list: Box<Expr>,
+        index: Box<Expr>,
+    },
     Len(Box<Expr>),
     /// A struct value; `fields` in declaration order.
-    Record { strukt: StructId, fields: Vec<Expr> },
-    Field { record: Box<Expr>, index: u32 },
+    Record {
+        strukt: StructId,
+        fields: Vec<Expr>,
+    },
+    Field {
+        record: Box<Expr>,
+        index: u32,
+    },
     /// String interpolation: the pieces are formatted and concatenated.
     Format(Vec<FmtPiece>),
 }
@@ -236,5 +287,9 @@ pub enum FmtPiece {
     Real(Expr),
     Bool(Expr),
     /// A quantity printed as `value / scale` followed by a space and `unit`: `0.27 mm`.
-    Quantity { value: Expr, unit: StringId, scale: f64 },
+    Quantity {
+        value: Expr,
+        unit: StringId,
+        scale: f64,
+    },
 }

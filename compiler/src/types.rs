@@ -19,7 +19,10 @@ impl Dim {
     pub const TIME: Dim = Dim { time: 1, ..Dim::NONE };
     pub const ANGLE: Dim = Dim { angle: 1, ..Dim::NONE };
 
-    #[expect(clippy::should_implement_trait, reason = "dimension algebra reads better as named methods than as operators on a type that is not a number")]
+    #[expect(
+        clippy::should_implement_trait,
+        reason = "dimension algebra reads better as named methods than as operators on a type that is not a number"
+    )]
     pub fn mul(self, o: Dim) -> Dim {
         Dim {
             length: self.length + o.length,

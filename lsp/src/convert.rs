@@ -1,8 +1,11 @@
 //! The one place where compiler diagnostics and positions become LSP ones. LSP columns count UTF-16
 //! code units, compiler spans count bytes.
 
+use deft_compiler::analysis::{CompletionKind, SemanticToken, SymbolKind, TokenKind};
 use deft_compiler::{Diagnostic, Severity};
-use tower_lsp_server::ls_types::{self as lsp, DiagnosticRelatedInformation, Location, NumberOrString, Position, Range, Uri};
+use tower_lsp_server::ls_types::{
+    self as lsp, DiagnosticRelatedInformation, Location, NumberOrString, Position, Range, Uri,
+};
 
 /// The LSP position of a byte offset.
 pub fn position(text: &str, offset: usize) -> Position {
@@ -52,7 +55,10 @@ pub fn diagnostic(d: &Diagnostic, uri: &Uri, text: &str) -> lsp::Diagnostic {
         .iter()
         .filter(|l| !l.primary && !l.message.is_empty() && Some(l.span.file) == span.map(|s| s.file))
         .map(|l| DiagnosticRelatedInformation {
-            location: Location { uri: uri.clone(), range: span_range(text, l.span.start as usize, l.span.end as usize) },
+            location: Location {
+                uri: uri.clone(),
+                range: span_range(text, l.span.start as usize, l.span.end as usize),
+            },
             message: l.message.clone(),
         })
         .collect();
@@ -67,5 +73,103 @@ pub fn diagnostic(d: &Diagnostic, uri: &Uri, text: &str) -> lsp::Diagnostic {
         message,
         related_information: if related.is_empty() { None } else { Some(related) },
         ..Default::default()
+    }
+}
+
+/// The semantic token types, in the order of [`token_index`]; `quantity` and `unit` are Deft's own.
+pub fn token_legend() -> lsp::SemanticTokensLegend {
+    let types = [
+        "keyword",
+        "comment",
+        "string",
+        "number",
+        "quantity",
+        "unit",
+        "function",
+        "variable",
+        "parameter",
+        "type",
+        "struct",
+        "enum",
+        "enumMember",
+        "property",
+    ];
+    lsp::SemanticTokensLegend {
+        token_types: types.iter().map(|t| lsp::SemanticTokenType::new(t)).collect(),
+        token_modifiers: Vec::new(),
+    }
+}
+
+pub fn token_index(kind: TokenKind) -> u32 {
+    match kind {
+        TokenKind::Keyword => 0,
+        TokenKind::Comment => 1,
+        TokenKind::String => 2,
+        TokenKind::Number => 3,
+        TokenKind::Quantity => 4,
+        TokenKind::Unit => 5,
+        TokenKind::Function => 6,
+        TokenKind::Variable => 7,
+        TokenKind::Parameter => 8,
+        TokenKind::Type => 9,
+        TokenKind::Struct => 10,
+        TokenKind::Enum => 11,
+        TokenKind::EnumMember => 12,
+        TokenKind::Property => 13,
+    }
+}
+
+/// Semantic tokens in the LSP's relative encoding (line and start deltas, UTF-16 lengths).
+pub fn semantic_tokens(text: &str, tokens: &[SemanticToken]) -> Vec<lsp::SemanticToken> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let (mut line, mut col) = (0u32, 0u32);
+    for t in tokens {
+        let start = position(text, t.span.start as usize);
+        let end = position(text, t.span.end as usize);
+        if end.line != start.line || end.character <= start.character {
+            continue;
+        }
+        let delta_line = start.line - line;
+        let delta_start = if delta_line == 0 { start.character - col } else { start.character };
+        out.push(lsp::SemanticToken {
+            delta_line,
+            delta_start,
+            length: end.character - start.character,
+            token_type: token_index(t.kind),
+            token_modifiers_bitset: 0,
+        });
+        (line, col) = (start.line, start.character);
+    }
+    out
+}
+
+pub fn symbol_kind(kind: SymbolKind) -> lsp::SymbolKind {
+    match kind {
+        SymbolKind::Skill | SymbolKind::Fn => lsp::SymbolKind::FUNCTION,
+        SymbolKind::Struct => lsp::SymbolKind::STRUCT,
+        SymbolKind::Enum => lsp::SymbolKind::ENUM,
+        SymbolKind::Variant => lsp::SymbolKind::ENUM_MEMBER,
+        SymbolKind::Field => lsp::SymbolKind::FIELD,
+        SymbolKind::Const => lsp::SymbolKind::CONSTANT,
+        SymbolKind::Cell => lsp::SymbolKind::VARIABLE,
+        SymbolKind::Param => lsp::SymbolKind::VARIABLE,
+        SymbolKind::Test => lsp::SymbolKind::METHOD,
+    }
+}
+
+pub fn completion_kind(kind: CompletionKind) -> lsp::CompletionItemKind {
+    match kind {
+        CompletionKind::Keyword => lsp::CompletionItemKind::KEYWORD,
+        CompletionKind::Local => lsp::CompletionItemKind::VARIABLE,
+        CompletionKind::Function | CompletionKind::Skill => lsp::CompletionItemKind::FUNCTION,
+        CompletionKind::Struct => lsp::CompletionItemKind::STRUCT,
+        CompletionKind::Enum => lsp::CompletionItemKind::ENUM,
+        CompletionKind::Field => lsp::CompletionItemKind::FIELD,
+        CompletionKind::Const => lsp::CompletionItemKind::CONSTANT,
+        CompletionKind::Cell => lsp::CompletionItemKind::VARIABLE,
+        CompletionKind::Unit => lsp::CompletionItemKind::UNIT,
+        CompletionKind::NamedArg => lsp::CompletionItemKind::PROPERTY,
+        CompletionKind::Module => lsp::CompletionItemKind::MODULE,
+        CompletionKind::Type => lsp::CompletionItemKind::CLASS,
     }
 }

@@ -7,17 +7,19 @@ use tower_lsp_server::ls_types::Uri;
 pub struct Document {
     pub text: String,
     pub version: i32,
+    /// Bumped on every change, so a debounced task can tell whether it is still the latest.
+    pub edits: u64,
 }
 
 /// Open documents by URI. A `BTreeMap` keeps iteration deterministic.
-#[derive(Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct Documents {
     docs: BTreeMap<String, (Uri, Document)>,
 }
 
 impl Documents {
     pub fn open(&mut self, uri: Uri, text: String, version: i32) {
-        self.docs.insert(uri.as_str().to_string(), (uri, Document { text, version }));
+        self.docs.insert(uri.as_str().to_string(), (uri, Document { text, version, edits: 0 }));
     }
 
     pub fn get(&self, uri: &Uri) -> Option<&Document> {
@@ -30,5 +32,9 @@ impl Documents {
 
     pub fn close(&mut self, uri: &Uri) {
         self.docs.remove(uri.as_str());
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&Uri, &Document)> {
+        self.docs.values().map(|(u, d)| (u, d))
     }
 }

@@ -6,6 +6,7 @@ mod convert;
 mod documents;
 mod handlers;
 mod server;
+mod workspace;
 
 pub use server::DeftLanguageServer;
 

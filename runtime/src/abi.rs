@@ -22,8 +22,7 @@ pub const MANIFEST_SYMBOL: &str = "deft_manifest";
 pub type Ctx = c_void;
 
 /// Every compiled function (skill, fn, test body): arguments in `args[0..n]`, result in `ret[0]`.
-pub type CompiledFn =
-    unsafe extern "C" fn(host: *const HostApi, ctx: *mut Ctx, args: *const u64, ret: *mut u64) -> u32;
+pub type CompiledFn = unsafe extern "C" fn(host: *const HostApi, ctx: *mut Ctx, args: *const u64, ret: *mut u64) -> u32;
 
 /// The host function table, in ABI order. Generated code loads slot `i` from offset `8 * i`.
 #[repr(C)]

@@ -45,25 +45,85 @@ pub struct ObjectRef {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     /// Joint move; `speed` is a fraction (0, 1] of each joint's maximum speed.
-    MoveJoint { arm: ObjectRef, q: Vec<f64>, speed: f64 },
+    MoveJoint {
+        arm: ObjectRef,
+        q: Vec<f64>,
+        speed: f64,
+    },
     /// Joint-interpolated move of the TCP to a pose; `speed` as for `MoveJoint`.
-    MoveTo { arm: ObjectRef, target: Pose, speed: f64 },
+    MoveTo {
+        arm: ObjectRef,
+        target: Pose,
+        speed: f64,
+    },
     /// Straight-line TCP move at `speed` m/s.
-    MoveLinear { arm: ObjectRef, target: Pose, speed: f64 },
-    Grasp { gripper: ObjectRef, part: ObjectRef, force: f64 },
-    Release { gripper: ObjectRef },
-    Fasten { driver: ObjectRef, screw: ObjectRef, torque: f64, angle: f64 },
-    Inspect { camera: ObjectRef, part: ObjectRef, feature: String },
-    Wait { seconds: f64 },
-    SetSignal { signal: ObjectRef, on: bool },
-    WaitSignal { signal: ObjectRef, on: bool, timeout: f64 },
+    MoveLinear {
+        arm: ObjectRef,
+        target: Pose,
+        speed: f64,
+    },
+    /// Guarded straight-line TCP move toward `target` at `speed` m/s that stops as soon as the
+    /// contact force reaches `max_force` N (a force-guarded search, as URScript `force_mode` or RAPID
+    /// `FCPress1LStart`). Replies [`Reply::Contact`]; reaching `target` without that force is not
+    /// a failure.
+    MoveUntilContact {
+        arm: ObjectRef,
+        target: Pose,
+        speed: f64,
+        max_force: f64,
+    },
+    Grasp {
+        gripper: ObjectRef,
+        part: ObjectRef,
+        force: f64,
+    },
+    Release {
+        gripper: ObjectRef,
+    },
+    Fasten {
+        driver: ObjectRef,
+        screw: ObjectRef,
+        torque: f64,
+        angle: f64,
+    },
+    Inspect {
+        camera: ObjectRef,
+        part: ObjectRef,
+        feature: String,
+    },
+    Wait {
+        seconds: f64,
+    },
+    SetSignal {
+        signal: ObjectRef,
+        on: bool,
+    },
+    WaitSignal {
+        signal: ObjectRef,
+        on: bool,
+        timeout: f64,
+    },
 }
 
 /// What a successful command gives back.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Reply {
     Done,
-    Inspection { value: f64, ok: bool },
+    Inspection {
+        value: f64,
+        ok: bool,
+    },
+    /// A fastening that seated: the angle the screw turned, rad.
+    Fastened {
+        angle: f64,
+    },
+    /// A guarded move: the contact force where it stopped, N, how far the TCP travelled, m, and
+    /// whether it stopped because the force reached the threshold (else it reached the target).
+    Contact {
+        force: f64,
+        travel: f64,
+        touched: bool,
+    },
 }
 
 /// Hard limits of the cell (from `[limits]` in `cell.toml`), SI units; `None` means unlimited.

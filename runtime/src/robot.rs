@@ -144,9 +144,10 @@ impl Robot {
     /// The arm a command moves: its own, or the one its tool is mounted on.
     fn arm_of(&self, command: &Command) -> Option<ObjectRef> {
         match command {
-            Command::MoveJoint { arm, .. } | Command::MoveTo { arm, .. } | Command::MoveLinear { arm, .. } => {
-                Some(*arm)
-            }
+            Command::MoveJoint { arm, .. }
+            | Command::MoveTo { arm, .. }
+            | Command::MoveLinear { arm, .. }
+            | Command::MoveUntilContact { arm, .. } => Some(*arm),
             Command::Grasp { gripper: tool, .. }
             | Command::Release { gripper: tool }
             | Command::Fasten { driver: tool, .. }

@@ -8,6 +8,9 @@
 //!   leave it, so an arm that ended up inside can always be moved out).
 //! - `MoveTo`: the target against every keep-out box (the joint path is the backend's to check);
 //!   `MoveTo` and `MoveJoint` speeds are fractions and must lie in (0, 1].
+//! - `MoveUntilContact` (a guarded move): as `MoveLinear` for speed and keep-outs; its force
+//!   threshold must be positive and within min(cell `force`, every active force limit), so the
+//!   contact it stops at never pushes harder than the envelope allows.
 //! - `Grasp`: force against min(cell `force`, every active force limit).
 //! - Every number in a command must be finite: a NaN never reaches a motor.
 //!
@@ -111,38 +114,16 @@ impl SafetyMonitor {
     pub fn check(&self, command: &Command, tcp: Option<&Pose>) -> Result<(), Fault> {
         check_finite(command)?;
         match command {
-            Command::MoveLinear { target, speed, .. } => {
-                if *speed <= 0.0 {
-                    return Err(refuse(format!("move_linear at {} mm/s: the speed must be positive", mm(*speed))));
-                }
-                if let Some(b) = self.binding(LimitKind::Speed)
-                    && *speed > b.value
-                {
+            Command::MoveLinear { target, speed, .. } => self.check_line("move_linear", target, *speed, tcp),
+            Command::MoveUntilContact { target, speed, max_force, .. } => {
+                self.check_line("move_until_contact", target, *speed, tcp)?;
+                if *max_force <= 0.0 {
                     return Err(refuse(format!(
-                        "move_linear at {} mm/s exceeds the limit of {} mm/s ({})",
-                        mm(*speed),
-                        mm(b.value),
-                        b.source
+                        "move_until_contact up to {} N: the force must be positive",
+                        format_real(*max_force)
                     )));
                 }
-                let to = target.translation.vector;
-                for zone in &self.keepouts {
-                    if inside(zone, &to) {
-                        return Err(target_inside("move_linear", &to, zone));
-                    }
-                    if let Some(from) = tcp.map(|p| p.translation.vector)
-                        && !inside(zone, &from)
-                        && segment_hits(zone, &from, &to)
-                    {
-                        return Err(refuse(format!(
-                            "move_linear from {} to {} mm crosses keep-out zone {}",
-                            point_mm(&from),
-                            point_mm(&to),
-                            zone.name
-                        )));
-                    }
-                }
-                Ok(())
+                self.check_force("move_until_contact", *max_force)
             }
             Command::MoveTo { target, speed, .. } => {
                 check_ratio("move_to", *speed)?;
@@ -157,16 +138,57 @@ impl SafetyMonitor {
                 if *force < 0.0 {
                     return Err(refuse(format!("grasp at {} N: the force must not be negative", format_real(*force))));
                 }
-                match self.binding(LimitKind::Force) {
-                    Some(b) if *force > b.value => Err(refuse(format!(
-                        "grasp at {} N exceeds the limit of {} N ({})",
-                        format_real(*force),
-                        format_real(b.value),
-                        b.source
-                    ))),
-                    _ => Ok(()),
-                }
+                self.check_force("grasp", *force)
             }
+            _ => Ok(()),
+        }
+    }
+
+    /// A straight TCP line: its speed against the binding speed limit, its target and the segment
+    /// to it against every keep-out box (a segment that starts inside a box may leave it).
+    fn check_line(&self, command: &str, target: &Pose, speed: f64, tcp: Option<&Pose>) -> Result<(), Fault> {
+        if speed <= 0.0 {
+            return Err(refuse(format!("{command} at {} mm/s: the speed must be positive", mm(speed))));
+        }
+        if let Some(b) = self.binding(LimitKind::Speed)
+            && speed > b.value
+        {
+            return Err(refuse(format!(
+                "{command} at {} mm/s exceeds the limit of {} mm/s ({})",
+                mm(speed),
+                mm(b.value),
+                b.source
+            )));
+        }
+        let to = target.translation.vector;
+        for zone in &self.keepouts {
+            if inside(zone, &to) {
+                return Err(target_inside(command, &to, zone));
+            }
+            if let Some(from) = tcp.map(|p| p.translation.vector)
+                && !inside(zone, &from)
+                && segment_hits(zone, &from, &to)
+            {
+                return Err(refuse(format!(
+                    "{command} from {} to {} mm crosses keep-out zone {}",
+                    point_mm(&from),
+                    point_mm(&to),
+                    zone.name
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// A grasp or contact force against the binding force limit.
+    fn check_force(&self, command: &str, force: f64) -> Result<(), Fault> {
+        match self.binding(LimitKind::Force) {
+            Some(b) if force > b.value => Err(refuse(format!(
+                "{command} at {} N exceeds the limit of {} N ({})",
+                format_real(force),
+                format_real(b.value),
+                b.source
+            ))),
             _ => Ok(()),
         }
     }
@@ -206,6 +228,9 @@ fn check_finite(command: &Command) -> Result<(), Fault> {
         Command::MoveJoint { q, speed, .. } => ("move_joint", speed.is_finite() && q.iter().all(|v| v.is_finite())),
         Command::MoveTo { target, speed, .. } => ("move_to", speed.is_finite() && pose_ok(target)),
         Command::MoveLinear { target, speed, .. } => ("move_linear", speed.is_finite() && pose_ok(target)),
+        Command::MoveUntilContact { target, speed, max_force, .. } => {
+            ("move_until_contact", speed.is_finite() && max_force.is_finite() && pose_ok(target))
+        }
         Command::Grasp { force, .. } => ("grasp", force.is_finite()),
         Command::Fasten { torque, angle, .. } => ("fasten", torque.is_finite() && angle.is_finite()),
         Command::Wait { seconds } => ("wait", seconds.is_finite()),

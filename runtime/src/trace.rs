@@ -137,6 +137,10 @@ fn describe(backend: &dyn Backend, command: &Command) -> (&'static str, Json) {
         Command::MoveLinear { target, speed, .. } => {
             ("move_linear", json!({"target": TracePose::new(target), "speed_m_s": speed}))
         }
+        Command::MoveUntilContact { target, speed, max_force, .. } => (
+            "move_until_contact",
+            json!({"target": TracePose::new(target), "speed_m_s": speed, "max_force_n": max_force}),
+        ),
         Command::Grasp { gripper, part, force } => {
             ("grasp", json!({"gripper": name(gripper), "part": name(part), "force_n": force}))
         }

@@ -7,4 +7,8 @@ pub mod natives;
 pub const SOURCES: &[(&str, &str, &str)] = &[
     ("std::prelude", "<std>/prelude.skill", include_str!("../std/prelude.skill")),
     ("std::motion", "<std>/motion.skill", include_str!("../std/motion.skill")),
+    ("std::math", "<std>/math.skill", include_str!("../std/math.skill")),
+    ("std::geometry", "<std>/geometry.skill", include_str!("../std/geometry.skill")),
+    ("std::fasten", "<std>/fasten.skill", include_str!("../std/fasten.skill")),
+    ("std::vision", "<std>/vision.skill", include_str!("../std/vision.skill")),
 ];

@@ -75,20 +75,20 @@ pub fn load(main: &Path) -> SourceSet {
     let rel = |p: &Path| p.strip_prefix(root()).unwrap_or(p).to_string_lossy().replace('\\', "/");
     let mut sources = SourceSet::new();
     sources.add_main(&rel(main), &std::fs::read_to_string(main).expect("source readable"));
-    if main.file_name().is_some_and(|n| n == "main.skill") {
-        if let Some(dir) = main.parent() {
-            let mut siblings: Vec<PathBuf> = std::fs::read_dir(dir)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "skill") && p.as_path() != main)
-                .collect();
-            siblings.sort();
-            for s in siblings {
-                let stem = s.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-                sources.add(&stem, &rel(&s), &std::fs::read_to_string(&s).expect("source readable"));
-            }
+    if main.file_name().is_some_and(|n| n == "main.skill")
+        && let Some(dir) = main.parent()
+    {
+        let mut siblings: Vec<PathBuf> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "skill") && p.as_path() != main)
+            .collect();
+        siblings.sort();
+        for s in siblings {
+            let stem = s.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            sources.add(&stem, &rel(&s), &std::fs::read_to_string(&s).expect("source readable"));
         }
     }
     for (module, file, text) in deft_stdlib::SOURCES {

@@ -33,7 +33,8 @@ fn manifest_round_trips_between_compiler_and_runtime() {
     let program = checked.program.expect("the motor housing example checks");
     let manifest = deft_compiler::manifest::manifest(&program, &deft_compiler::source_hash(&sources));
     let json = manifest.to_json();
-    let read: deft_runtime::abi::Manifest = serde_json::from_str(&json).expect("runtime parses the compiler's manifest");
+    let read: deft_runtime::abi::Manifest =
+        serde_json::from_str(&json).expect("runtime parses the compiler's manifest");
     assert_eq!(read.abi_version, deft_runtime::abi::ABI_VERSION);
     assert_eq!(read.compiler_version, deft_compiler::VERSION);
     assert_eq!(read.source_hash.len(), 64);

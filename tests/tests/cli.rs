@@ -62,10 +62,8 @@ fn run_with_compile_errors_exits_two() {
 
 #[test]
 fn run_failing_skill_exits_one_with_fault_and_stack() {
-    let path = write_temp(
-        "failing.skill",
-        "skill inner() {\n    fail \"bolt missing\"\n}\nskill main() {\n    inner()\n}\n",
-    );
+    let path =
+        write_temp("failing.skill", "skill inner() {\n    fail \"bolt missing\"\n}\nskill main() {\n    inner()\n}\n");
     let (code, stdout, stderr) = deft(&["run", &path, "--cell", "examples/pick_place/cell.toml", "--json"]);
     assert_eq!(code, 1, "{stdout}{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON report");

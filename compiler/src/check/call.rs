@@ -59,6 +59,7 @@ impl Checker<'_> {
                 {
                     return self.lower_variant(cx, id, variant, Some(args), span);
                 }
+                let mut private = None;
                 let resolved = match segments.as_slice() {
                     [alias, item] => self.module(cx.module).aliases.get(&alias.name).copied().map(|target| {
                         let fns: Vec<FnIdx> = self
@@ -72,10 +73,18 @@ impl Checker<'_> {
                                 _ => None,
                             })
                             .collect();
+                        if fns.is_empty() && self.module(target).items.contains_key(&item.name) {
+                            private = Some(target);
+                        }
                         (item.clone(), fns)
                     }),
                     _ => None,
                 };
+                if let (Some(target), Some(item)) = (private, segments.last()) {
+                    self.lower_args_for_errors(cx, args);
+                    self.private_item(target, &item.name, item.span);
+                    return error_expr(span);
+                }
                 match resolved {
                     Some(r) => r,
                     None => {
@@ -104,7 +113,9 @@ impl Checker<'_> {
                 return self.lower_builtin(cx, &name, None, args, span);
             }
             self.lower_args_for_errors(cx, args);
-            self.unknown_function(cx, &name, None);
+            if !self.module(cx.module).failed_import(&name.name) {
+                self.unknown_function(cx, &name, None);
+            }
             return error_expr(span);
         }
         self.call_candidates(cx, &name, candidates, None, args, span)
@@ -137,7 +148,7 @@ impl Checker<'_> {
             }
             self.lower_args_for_errors(cx, args);
             let ty = first.value.ty.clone();
-            if ty != Ty::Error {
+            if ty != Ty::Error && !self.module(cx.module).failed_import(&method.name) {
                 self.unknown_function(cx, method, Some(&ty));
             }
             return error_expr(span);
@@ -240,18 +251,17 @@ impl Checker<'_> {
         self.reference_fn(name.span, f);
         let decl = self.fn_decl(f);
         let params = decl.params.clone();
-        let (kind, is_extern, ret, sig) = (decl.kind, decl.is_extern, decl.ret.clone(), decl.signature());
+        let (kind, is_extern, ret) = (decl.kind, decl.is_extern, decl.ret.clone());
+        let sig = self.full_signature(f);
         let mut ok = true;
         if kind == FnKind::Skill && cx.kind == FnKind::Fn {
-            let d = Diagnostic::error("E0305", format!("fn `{}` cannot call skill `{}`", cx.name, name.name))
-                .at(name.span, "a skill: it may command hardware")
-                .help(format!("make `{}` a skill: `skill {}(...)`; a fn is pure", cx.name, cx.name));
-            self.emit(d);
+            self.fn_calls_skill(cx, name, is_extern, &ret);
             ok = false;
         }
         let mut slots: Vec<Option<tir::Expr>> = vec![None; params.len()];
         let mut next = 0;
         let mut skip_first_positional = false;
+        let first_given = first.is_some();
         if let Some(first) = first {
             skip_first_positional = first.from_args;
             match params.first() {
@@ -265,7 +275,9 @@ impl Checker<'_> {
                 }
             }
         }
-        for arg in args {
+        let bare_angles = if first_given { Vec::new() } else { self.bare_angle_args(name, &params, args) };
+        ok &= bare_angles.is_empty();
+        for (arg_index, arg) in args.iter().enumerate() {
             if skip_first_positional && arg.name.is_none() {
                 skip_first_positional = false;
                 continue;
@@ -298,7 +310,11 @@ impl Checker<'_> {
                     next - 1
                 }
             };
+            // Already reported together with the call's other bare angles.
+            let quiet = bare_angles.contains(&arg_index);
+            self.quiet += u32::from(quiet);
             let value = self.lower_expr(cx, &arg.value, Some(&params[index].ty));
+            self.quiet -= u32::from(quiet);
             if slots[index].is_some() {
                 let d = Diagnostic::error("E0303", format!("argument `{}` is given twice", params[index].name))
                     .at(arg.value.span, "given again here");
@@ -320,8 +336,14 @@ impl Checker<'_> {
         if !missing.is_empty() {
             let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
             let plural = if missing.len() == 1 { "" } else { "s" };
+            let wanted: Vec<String> = params
+                .iter()
+                .filter(|p| missing.contains(&p.name))
+                .map(|p| format!("{} = <{}>", p.name, p.ty))
+                .collect();
             let d = Diagnostic::error("E0301", format!("missing argument{plural} {list} in call to `{}`", name.name))
                 .at(span, format!("missing {list}"))
+                .help(format!("pass {}, by position or by name: `{}`", list, wanted.join(", ")))
                 .note(format!("the parameters are: {sig}"));
             self.emit(d);
             ok = false;
@@ -336,6 +358,38 @@ impl Checker<'_> {
             ExprKind::Call { func: self.func_id(f), args }
         };
         mk(kind, ret, span)
+    }
+
+    /// `fasten(driver: ScrewDriver, screw: Part, torque: Torque, angle: Angle = 720 deg)`: the
+    /// signature with defaults as written, for notes that list the parameters.
+    pub(super) fn full_signature(&self, f: FnIdx) -> String {
+        let decl = self.fn_decl(f);
+        let params: Vec<String> = decl
+            .params
+            .iter()
+            .map(|p| match &p.default {
+                Some(d) => format!("{}: {} = {}", p.name, p.ty, self.text(d.span)),
+                None => format!("{}: {}", p.name, p.ty),
+            })
+            .collect();
+        format!("{}({})", decl.name, params.join(", "))
+    }
+
+    /// E0305: a `fn` calls a skill or a primitive.
+    fn fn_calls_skill(&mut self, cx: &FnCx, name: &ast::Ident, is_extern: bool, ret: &Ty) {
+        let what = if is_extern { "a primitive: it talks to the hardware" } else { "a skill: it may command hardware" };
+        let mut help = format!("make `{0}` a skill, `skill {0}(...)`", cx.name);
+        if *ret != Ty::Unit {
+            help.push_str(&format!(
+                ", or call `{}` in the skill that calls `{}` and pass the {ret} in as a parameter",
+                name.name, cx.name
+            ));
+        }
+        let d = Diagnostic::error("E0305", format!("fn `{}` cannot call skill `{}`", cx.name, name.name))
+            .at(name.span, what)
+            .help(help)
+            .note("a fn is pure: it never touches hardware, so it can run anywhere, even at compile time");
+        self.emit(d);
     }
 
     fn too_many(&mut self, name: &ast::Ident, sig: &str, at: Span, count: usize) {

@@ -5,6 +5,7 @@ use super::{
     CellInfo, Checker, ConstDecl, ConstIdx, ConstState, FnDecl, FnIdx, ModId, ModuleInfo, ParamSig, StructDecl, Sym,
     units,
 };
+use super::display::DisplayUnit;
 use crate::diagnostic::Diagnostic;
 use crate::span::FileId;
 use crate::syntax::{self, ast};
@@ -28,6 +29,7 @@ impl Checker<'_> {
             self.resolve_uses(ModId(next as u32), &mut loaded);
             next += 1;
         }
+        self.check_use_cycles();
         for s in 0..self.structs.len() {
             self.resolve_struct(s);
         }
@@ -57,6 +59,7 @@ impl Checker<'_> {
             items: HashMap::new(),
             imports: HashMap::new(),
             aliases: HashMap::new(),
+            failed_imports: Default::default(),
         });
         self.register_items(id);
         id
@@ -97,6 +100,7 @@ impl Checker<'_> {
                         value: c.value.clone(),
                         name_span: c.name.span,
                         state: ConstState::Unchecked,
+                        display: None,
                     });
                     (c.name.clone(), Sym::Const(id))
                 }
@@ -107,6 +111,7 @@ impl Checker<'_> {
                         name: s.name.name.clone(),
                         public,
                         fields: Vec::new(),
+                        field_displays: Vec::new(),
                         variants: None,
                     });
                     (s.name.clone(), Sym::Struct(id))
@@ -118,6 +123,7 @@ impl Checker<'_> {
                         name: e.name.name.clone(),
                         public,
                         fields: Vec::new(),
+                        field_displays: Vec::new(),
                         variants: Some(Vec::new()),
                     });
                     (e.name.clone(), Sym::Struct(id))
@@ -192,6 +198,7 @@ impl Checker<'_> {
             return;
         };
         let mut fields: Vec<(String, Ty)> = Vec::new();
+        let mut displays = Vec::new();
         for f in &item.fields {
             let ty = self.resolve_type(m, &f.ty);
             if fields.iter().any(|(n, _)| *n == f.name.name) {
@@ -201,8 +208,10 @@ impl Checker<'_> {
                 continue;
             }
             fields.push((f.name.name.clone(), ty));
+            displays.push(DisplayUnit::declared(Some(&f.ty), None));
         }
         self.structs[s].fields = fields;
+        self.structs[s].field_displays = displays;
     }
 
     fn resolve_signature(&mut self, f: FnIdx) {
@@ -223,6 +232,7 @@ impl Checker<'_> {
                 unit,
                 default: p.default.clone(),
                 span: p.name.span,
+                display: DisplayUnit::declared(Some(&p.ty), p.default.as_ref()),
             });
         }
         let ret = item.ret.as_ref().map_or(Ty::Unit, |t| self.resolve_type(m, t));
@@ -305,6 +315,7 @@ impl Checker<'_> {
                     ty,
                     span: entry.name.span,
                     doc: entry.doc.clone(),
+                    used: false,
                 });
             }
         }

@@ -2,7 +2,7 @@
 //! and string interpolation, and coercion of a value to the type its context expects.
 
 use super::func::FnCx;
-use super::{Checker, ConstState, Sym, suggest, units};
+use super::{Checker, ConstState, Sym, angles, suggest, units};
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 use crate::syntax::ast;
@@ -54,6 +54,7 @@ impl Checker<'_> {
     /// and the result is coerced to it (reporting a mismatch).
     pub(super) fn lower_expr(&mut self, cx: &mut FnCx, e: &ast::Expr, expected: Option<&Ty>) -> tir::Expr {
         let lowered = self.lower_expr_inner(cx, e, expected);
+        self.note_display(cx, e, &lowered);
         match expected {
             Some(t) => self.coerce(lowered, t, e),
             None => lowered,
@@ -66,10 +67,15 @@ impl Checker<'_> {
             ast::ExprKind::Int(v) => mk(ExprKind::Int(*v), Ty::Int, span),
             ast::ExprKind::Real(v) => mk(ExprKind::Real(*v), Ty::Real, span),
             ast::ExprKind::Bool(b) => mk(ExprKind::Bool(*b), Ty::Bool, span),
-            ast::ExprKind::Quantity { value, unit, .. } => match units::resolve(unit) {
-                Ok((dim, scale)) => mk(ExprKind::Real(value * scale), Ty::quantity(dim), span),
+            ast::ExprKind::Quantity { value, unit, text } => match units::resolve(unit) {
+                Ok((dim, scale)) => {
+                    if dim == Dim::ANGLE {
+                        self.check_angle_literal(cx, *value, text, unit, span);
+                    }
+                    mk(ExprKind::Real(value * scale), Ty::quantity(dim), span)
+                }
                 Err(err) => {
-                    self.unknown_unit(unit, &err);
+                    self.unknown_unit_in_quantity(cx, e, unit, &err);
                     error_expr(span)
                 }
             },
@@ -135,7 +141,10 @@ impl Checker<'_> {
         };
         if let Some(number) = number {
             if want == Dim::ANGLE {
-                d = d.help(format!("write {number} rad or {number} deg"));
+                d = match angles::bare_number(source) {
+                    Some(value) => d.help(angles::bare_angle_help(&number, value)),
+                    None => d.help(format!("write {number} rad or {number} deg")),
+                };
             } else if let Some(unit) = units::everyday_unit(want) {
                 d = d.help(format!("did you mean {number} {unit}?"));
             } else if want.is_none() {
@@ -163,6 +172,7 @@ impl Checker<'_> {
         if cx.module == self.main
             && let Some(i) = self.cell.iter().position(|c| c.name == id.name)
         {
+            self.cell[i].used = true;
             let c = &self.cell[i];
             let (definition, detail, doc) = (Some(c.span), format!("cell {}: {}", c.name, c.ty), c.doc.clone());
             self.reference(id.span, definition, detail, doc);
@@ -178,6 +188,9 @@ impl Checker<'_> {
                 .at(id.span, what)
                 .help(help);
             self.emit(d);
+            return error_expr(id.span);
+        }
+        if self.module(cx.module).failed_import(&id.name) {
             return error_expr(id.span);
         }
         let mut names: Vec<String> = cx.visible_locals();
@@ -241,6 +254,10 @@ impl Checker<'_> {
             {
                 return self.const_value(*c, span);
             }
+            if !syms.is_empty() && !syms.iter().any(|s| self.sym_public(*s)) {
+                self.private_item(target, item, segments[1].span);
+                return error_expr(span);
+            }
         }
         let d = Diagnostic::error("E0107", format!("unknown path `{}`", names.join("::")))
             .at(span, "not found")
@@ -274,8 +291,12 @@ impl Checker<'_> {
                         Ty::Real => FmtPiece::Real(v),
                         Ty::Bool => FmtPiece::Bool(v),
                         Ty::Quantity(dim) => {
-                            let unit = self.string(&units::si_unit(dim));
-                            FmtPiece::Quantity { value: v, unit, scale: 1.0 }
+                            let (unit, scale) = match self.display_of(e) {
+                                Some(d) if d.dim == dim => (d.unit, d.scale),
+                                _ => (units::si_unit(dim), 1.0),
+                            };
+                            let unit = self.string(&unit);
+                            FmtPiece::Quantity { value: v, unit, scale }
                         }
                         Ty::Error => {
                             ok = false;

@@ -1,6 +1,7 @@
 //! Lowering whole functions, tests and constants: the per-function context (locals and scopes),
 //! `requires`/`ensures`/`limits` around the body, and the missing-return check.
 
+use super::display::DisplayUnit;
 use super::expr::error_expr;
 use super::{Checker, ConstIdx, ConstState, FnIdx, ModId};
 use crate::diagnostic::Diagnostic;
@@ -30,6 +31,8 @@ pub(crate) struct FnCx {
     used: Vec<bool>,
     /// Where each local is declared, for go-to-definition (`None` for temporaries).
     pub spans: Vec<Option<Span>>,
+    /// The unit each local prints in by interpolation, when its declaration makes it obvious.
+    displays: Vec<Option<DisplayUnit>>,
     /// Statements a `match` hoists in front of the statement being lowered.
     hoisted: Vec<Stmt>,
     /// Whether a statement is being lowered, so hoisted statements have a place to go.
@@ -54,6 +57,7 @@ impl FnCx {
             tracked: Vec::new(),
             used: Vec::new(),
             spans: Vec::new(),
+            displays: Vec::new(),
             hoisted: Vec::new(),
             in_stmt: false,
             no_hoist: 0,
@@ -75,6 +79,7 @@ impl FnCx {
         self.mutable.push(mutable);
         self.used.push(false);
         self.spans.push(None);
+        self.displays.push(None);
         if let Some(scope) = self.scopes.last_mut() {
             scope.push((name.to_string(), id));
         }
@@ -92,6 +97,17 @@ impl FnCx {
         if let Some(s) = self.spans.get_mut(id.0 as usize) {
             *s = Some(span);
         }
+    }
+
+    /// The unit a local prints in.
+    pub fn set_display(&mut self, id: LocalId, display: Option<DisplayUnit>) {
+        if let Some(d) = self.displays.get_mut(id.0 as usize) {
+            *d = display;
+        }
+    }
+
+    pub fn display(&self, id: LocalId) -> Option<DisplayUnit> {
+        self.displays.get(id.0 as usize).cloned().flatten()
     }
 
     /// Record that a local is read.
@@ -170,6 +186,7 @@ impl Checker<'_> {
         for p in &params {
             let id = cx.declare(&p.name, p.ty.clone(), false);
             cx.set_span(id, p.span);
+            cx.set_display(id, p.display.clone());
         }
         let mut body = Vec::new();
         if let Some(req) = &item.requires {
@@ -182,7 +199,10 @@ impl Checker<'_> {
             cx.ensures = Some((cond, format!("ensures `{}` failed", self.text(ens.span))));
         }
         let mut inner = match &item.body {
-            Some(b) => self.lower_body(&mut cx, b),
+            Some(b) => {
+                self.check_unreachable(m, b);
+                self.lower_body(&mut cx, b)
+            }
             None => Vec::new(),
         };
         if !block_returns(&inner) {
@@ -300,6 +320,7 @@ impl Checker<'_> {
             let mut cx = FnCx::detached(main, FnKind::Skill, &format!("test \"{}\"", t.name));
             let runs = t.runs.as_ref().and_then(|r| self.test_runs(&mut cx, r));
             let expect_success = t.expect.as_ref().and_then(|e| self.test_expect(&mut cx, e));
+            self.check_unreachable(main, &t.body);
             let body = self.lower_block(&mut cx, &t.body);
             for w in cx.unused_warnings() {
                 self.emit(w);
@@ -367,6 +388,11 @@ impl Checker<'_> {
         let mut cx = FnCx::detached(m, FnKind::Fn, &name);
         let e = self.lower_expr(&mut cx, &value, declared.as_ref());
         let e = if cx.locals.is_empty() { e } else { error_expr(e.span) };
+        let declared = self.module(m).ast.items.iter().find_map(|i| match &i.kind {
+            ast::ItemKind::Const(k) if k.name.span == self.consts[c.0 as usize].name_span => k.ty.clone(),
+            _ => None,
+        });
+        self.consts[c.0 as usize].display = self.binding_display(declared.as_ref(), &value);
         self.consts[c.0 as usize].state = ConstState::Done(e.clone());
         e
     }

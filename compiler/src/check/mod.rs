@@ -8,7 +8,8 @@
 //! for types, `units` for unit expressions); `func` lowers functions, tests and constants;
 //! `stmt`, `expr`, `ops`, `call` and `builtins` lower their part; `enums` and `optional` lower
 //! enums, `match` and `T?` onto records; `effects` infers which cell handles a function
-//! commands; `refs` keeps resolved names for the IDE.
+//! commands; `refs` keeps resolved names for the IDE; `display` tracks the unit interpolation
+//! prints a quantity in; `lints` and `angles` hold the warnings and the degree/radian helps.
 //!
 //! Choices where LANGUAGE.md is silent or torn:
 //! - A function with `-> T` whose last statement is an expression of a type other than `()`
@@ -18,13 +19,19 @@
 //! - `atan2` lowers to the native `std::prelude::atan2(Real,Real)` (Cranelift has no such
 //!   instruction); its arguments are the SI values, so their ratio is unit-free.
 //! - Only `extern` functions overload (by their first parameter); Deft functions do not.
+//! - `{x}` prints a quantity in the unit the program wrote it in when that is obvious (a literal,
+//!   a binding, parameter, constant or field declared or initialised in that unit, and `+ - * /`
+//!   or `abs min max clamp floor ceil` of one), and in SI otherwise.
+//! - Items without `pub` are private to their file; a `use` cycle between the program's own
+//!   modules is an error (E0110), since each module should be checkable from its own imports.
+//! - A name a failed `use` should have brought in is quiet afterwards: its uses are not reported.
 //!
 //! Diagnostic codes (one code per kind of error, documented in `docs/diagnostics.md`):
 //!
 //! | code  | meaning |
 //! |-------|---------|
 //! | E0100 | unknown module in `use` (lists the modules that exist) |
-//! | E0101 | unknown or private item in a module (lists what the module exports) |
+//! | E0101 | unknown or private item in a module (lists what the module exports; a private one asks for `pub`) |
 //! | E0102 | unknown name (did you mean a local, item or cell entry) |
 //! | E0103 | unknown function |
 //! | E0104 | unknown type |
@@ -33,6 +40,7 @@
 //! | E0107 | unknown fault kind or path |
 //! | E0108 | `extern` item outside the standard library |
 //! | E0109 | a `const` that refers to itself |
+//! | E0110 | `use` cycle between the program's modules (names the cycle) |
 //! | E0200 | mismatched types |
 //! | E0201 | operator does not apply to these types |
 //! | E0202 | `sqrt` of a quantity with an odd exponent |
@@ -62,17 +70,24 @@
 //! | E0408 | more than one `cell` block, or one outside the main module |
 //! | E0409 | a `match` that misses variants, or a pattern that does not fit the matched enum |
 //! | E0499 | internal checker error (a bug): an expression was left without a type |
-//! | W0001 | warning: a variable that is never read (`_x` opts out) |
+//! | W0001 | warning: a variable that is never read (`_x` opts out; not when its initializer had an error) |
 //! | W0002 | warning: a `match` arm after a catch-all, which never runs |
+//! | W0003 | warning: `retry` around a block that cannot fail (no call, native skill, index, `fail` or `ensure` inside) |
+//! | W0004 | warning: unreachable code after `return` or `fail` in the same block |
+//! | W0005 | warning: a `cell` entry that no reachable code uses (only in a program without errors) |
+//! | W0006 | warning: an angle literal whose number suits the other unit (`3.14 deg`, `90 rad`) |
 
+mod angles;
 mod builtins;
 mod call;
 mod collect;
+mod display;
 mod effects;
 mod enums;
 mod expr;
 mod func;
 mod imports;
+mod lints;
 mod ops;
 mod optional;
 mod refs;
@@ -110,6 +125,7 @@ pub fn check(world: &dyn World) -> Checked {
     let mut ck = Checker::new(world);
     ck.load_program();
     ck.lower_all();
+    ck.check_unused_cell();
     let mut ok = !ck.diags.iter().any(Diagnostic::is_error);
     if ok && let Some(span) = ck.untyped_expression() {
         // Every path that gives `Ty::Error` reports first; this is the net under that rule, so
@@ -155,6 +171,8 @@ pub(crate) struct ModuleInfo {
     pub imports: HashMap<String, Vec<Sym>>,
     /// Modules brought in by `use std::motion`: `motion` → the module.
     pub aliases: HashMap<String, ModId>,
+    /// Names a `use` failed to bring in (already reported): their uses stay quiet.
+    pub failed_imports: std::collections::HashSet<String>,
 }
 
 impl ModuleInfo {
@@ -164,6 +182,11 @@ impl ModuleInfo {
     }
 
     /// `std::motion::` for stdlib items, nothing for the main module's.
+    /// Whether a name's uses were already accounted for by a failed `use`.
+    pub fn failed_import(&self, name: &str) -> bool {
+        self.failed_imports.contains(name)
+    }
+
     pub fn prefix(&self) -> String {
         self.path.iter().map(|p| format!("{p}::")).collect()
     }
@@ -177,6 +200,8 @@ pub(crate) struct ParamSig {
     pub unit: Option<String>,
     pub default: Option<ast::Expr>,
     pub span: Span,
+    /// The unit interpolation prints the parameter in (`display.rs`).
+    pub display: Option<display::DisplayUnit>,
 }
 
 /// A declared function's signature and where its body is.
@@ -219,6 +244,8 @@ pub(crate) struct ConstDecl {
     pub value: ast::Expr,
     pub name_span: Span,
     pub state: ConstState,
+    /// The unit interpolation prints the constant in, known once it is checked.
+    pub display: Option<display::DisplayUnit>,
 }
 
 pub(crate) struct StructDecl {
@@ -226,6 +253,8 @@ pub(crate) struct StructDecl {
     pub name: String,
     pub public: bool,
     pub fields: Vec<(String, Ty)>,
+    /// Per field, the unit a bracketed unit type (`gap: [mm]`) makes interpolation print it in.
+    pub field_displays: Vec<Option<display::DisplayUnit>>,
     /// For an enum, lowered to a record: its variants (see `enums.rs`).
     pub variants: Option<Vec<enums::VariantInfo>>,
 }
@@ -235,6 +264,8 @@ pub(crate) struct CellInfo {
     pub ty: Ty,
     pub span: Span,
     pub doc: Option<String>,
+    /// Whether reachable code names it (W0005 otherwise).
+    pub used: bool,
 }
 
 /// The whole-program state of one check.
@@ -261,6 +292,10 @@ pub(crate) struct Checker<'w> {
     /// The record each optional type is lowered onto (`optional.rs`).
     pub optionals: HashMap<Ty, StructId>,
     pub references: Vec<Reference>,
+    /// Display units of lowered quantity expressions, by source span (`display.rs`).
+    pub displays: HashMap<Span, display::DisplayUnit>,
+    /// Every `use` as (module, module it uses, span of the path), for cycle detection.
+    pub use_edges: Vec<(ModId, ModId, Span)>,
 }
 
 impl<'w> Checker<'w> {
@@ -285,6 +320,8 @@ impl<'w> Checker<'w> {
             tests: Vec::new(),
             optionals: HashMap::new(),
             references: Vec::new(),
+            displays: HashMap::new(),
+            use_edges: Vec::new(),
         }
     }
 
@@ -292,6 +329,11 @@ impl<'w> Checker<'w> {
         if self.quiet == 0 {
             self.diags.push(diag);
         }
+    }
+
+    /// How many errors have been reported so far.
+    pub fn error_count(&self) -> usize {
+        self.diags.iter().filter(|d| d.is_error()).count()
     }
 
     pub fn module(&self, id: ModId) -> &ModuleInfo {

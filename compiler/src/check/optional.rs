@@ -23,6 +23,7 @@ impl Checker<'_> {
             name: format!("{inner}?"),
             public: false,
             fields: vec![("present".to_string(), Ty::Bool), ("value".to_string(), inner.clone())],
+            field_displays: Vec::new(),
             variants: None,
         });
         self.optionals.insert(inner.clone(), id);

@@ -36,8 +36,13 @@ impl Checker<'_> {
     pub(super) fn lower_stmt(&mut self, cx: &mut FnCx, s: &ast::Stmt, out: &mut Vec<Stmt>) {
         match &s.kind {
             ast::StmtKind::Let { mutable, name, ty, value } => {
+                let errors_before = self.error_count();
                 let declared = ty.as_ref().map(|t| self.resolve_type(cx.module, t));
                 let v = self.lower_expr(cx, value, declared.as_ref());
+                // A binding whose initializer was already reported is often left unread because
+                // the user stopped there; a W0001 on it would only repeat the error.
+                let had_error = self.error_count() > errors_before || v.ty == Ty::Error;
+                let display = self.binding_display(ty.as_ref(), value);
                 let ty = declared.unwrap_or_else(|| v.ty.clone());
                 if ty == Ty::Unit {
                     let d = Diagnostic::error("E0209", format!("`{}` would hold no value", name.name))
@@ -46,7 +51,12 @@ impl Checker<'_> {
                     self.emit(d);
                 }
                 let id = cx.declare(&name.name, ty, *mutable);
-                cx.track(id, name.span);
+                if had_error {
+                    cx.set_span(id, name.span);
+                } else {
+                    cx.track(id, name.span);
+                }
+                cx.set_display(id, display);
                 out.push(Stmt::Let(id, v));
             }
             ast::StmtKind::Assign { target, value } => self.lower_assign(cx, target, value, out),
@@ -104,8 +114,10 @@ impl Checker<'_> {
                 out.push(Stmt::Try { body, fault: id, recover });
             }
             ast::StmtKind::Retry { count, body } => {
-                let count = self.lower_expr(cx, count, Some(&Ty::Int));
+                let count_expr = count;
+                let count = self.lower_expr(cx, count_expr, Some(&Ty::Int));
                 let body = self.lower_block(cx, body);
+                self.check_retry(cx.module, s.span, count_expr, &body);
                 out.push(Stmt::Retry { count, body });
             }
             ast::StmtKind::Within { time, body } => {

@@ -195,27 +195,64 @@ pub struct Stmt {
 #[derive(Clone, Debug, PartialEq)]
 pub enum StmtKind {
     /// `let x = e` (`mutable` false) or `var x: T = e` (`mutable` true).
-    Let { mutable: bool, name: Ident, ty: Option<TypeExpr>, value: Expr },
+    Let {
+        mutable: bool,
+        name: Ident,
+        ty: Option<TypeExpr>,
+        value: Expr,
+    },
     /// `x = e`, `xs[i] = e`, `s.f = e`: `target` is a `Name`, `Index` or `Field` expression.
-    Assign { target: Expr, value: Expr },
+    Assign {
+        target: Expr,
+        value: Expr,
+    },
     Expr(Expr),
     /// `else if` is an `else` block holding one `If` statement.
-    If { cond: Expr, then: Block, otherwise: Option<Block> },
+    If {
+        cond: Expr,
+        then: Block,
+        otherwise: Option<Block>,
+    },
     /// `if let x = opt { ... } else { ... }`.
-    IfLet { name: Ident, value: Expr, then: Block, otherwise: Option<Block> },
-    While { cond: Expr, body: Block },
-    For { var: Ident, iter: ForIter, body: Block },
+    IfLet {
+        name: Ident,
+        value: Expr,
+        then: Block,
+        otherwise: Option<Block>,
+    },
+    While {
+        cond: Expr,
+        body: Block,
+    },
+    For {
+        var: Ident,
+        iter: ForIter,
+        body: Block,
+    },
     Return(Option<Expr>),
     /// `fail "message"` or `fail e` (a `Fault`).
     Fail(Expr),
     /// `ensure cond else "message"`.
-    Ensure { cond: Expr, message: Expr },
+    Ensure {
+        cond: Expr,
+        message: Expr,
+    },
     /// `try { ... } recover e { ... }`.
-    Try { body: Block, fault: Ident, recover: Block },
+    Try {
+        body: Block,
+        fault: Ident,
+        recover: Block,
+    },
     /// `retry N { ... }`.
-    Retry { count: Expr, body: Block },
+    Retry {
+        count: Expr,
+        body: Block,
+    },
     /// `within T { ... }`.
-    Within { time: Expr, body: Block },
+    Within {
+        time: Expr,
+        body: Block,
+    },
     /// `parallel { { ... } { ... } }` (language v2).
     Parallel(Vec<Block>),
     /// What the parser skipped while recovering; a diagnostic was already reported.
@@ -267,28 +304,58 @@ pub enum ExprKind {
     /// `none`.
     None,
     /// `50 mm`, `2.5 N*m`, `12 %`. `text` is the number as written (for the formatter).
-    Quantity { value: f64, text: String, unit: UnitExpr },
+    Quantity {
+        value: f64,
+        text: String,
+        unit: UnitExpr,
+    },
     /// A string literal; `{expr}` pieces are parsed expressions.
     Str(Vec<StrPart>),
     Name(Ident),
     /// `Verdict::Pass`, `FaultKind::Timeout` (two or more segments).
     Path(Vec<Ident>),
-    Unary { op: UnaryOp, expr: Box<Expr> },
-    Binary { op: BinOp, lhs: Box<Expr>, rhs: Box<Expr> },
+    Unary {
+        op: UnaryOp,
+        expr: Box<Expr>,
+    },
+    Binary {
+        op: BinOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
     /// `f(x, speed = 1 mm/s)` or `Verdict::Rework(2 mm)`.
-    Call { callee: Box<Expr>, args: Vec<Arg> },
+    Call {
+        callee: Box<Expr>,
+        args: Vec<Arg>,
+    },
     /// `a.f(x)`: a method call, resolved by uniform call syntax to `f(a, x)`.
-    MethodCall { receiver: Box<Expr>, method: Ident, args: Vec<Arg> },
+    MethodCall {
+        receiver: Box<Expr>,
+        method: Ident,
+        args: Vec<Arg>,
+    },
     /// `a.f`.
-    Field { expr: Box<Expr>, name: Ident },
+    Field {
+        expr: Box<Expr>,
+        name: Ident,
+    },
     /// `xs[i]`.
-    Index { expr: Box<Expr>, index: Box<Expr> },
+    Index {
+        expr: Box<Expr>,
+        index: Box<Expr>,
+    },
     /// `[a, b, c]`.
     List(Vec<Expr>),
     /// `Grip { width: 1 mm, force: 2 N }`.
-    StructLit { name: Ident, fields: Vec<FieldInit> },
+    StructLit {
+        name: Ident,
+        fields: Vec<FieldInit>,
+    },
     /// `match v { P => e, ... }`.
-    Match { scrutinee: Box<Expr>, arms: Vec<MatchArm> },
+    Match {
+        scrutinee: Box<Expr>,
+        arms: Vec<MatchArm>,
+    },
     /// What the parser skipped while recovering; a diagnostic was already reported.
     Error,
 }

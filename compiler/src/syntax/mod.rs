@@ -1,8 +1,12 @@
-//! Syntax: the logos lexer, the recursive-descent parser and the syntax tree.
+//! Syntax: the logos lexer, the chumsky parser and the syntax tree.
 //!
-//! The parser is hand-written over the logos tokens rather than built with chumsky: statements end at
-//! line breaks except inside brackets, a number followed by a name is a quantity, and recovery must
-//! give exactly one diagnostic per mistake; all three are plain code here.
+//! The parser (`chumsky/`) is chumsky 0.13 combinators over the logos tokens, with a pratt parser for
+//! operators. Three rules of the language are settled before or beside the grammar: a token pre-pass
+//! keeps only the line breaks that can end a statement (not inside `( )`/`[ ]`, not after an operator
+//! or `,`); a number followed by a unit name on the same line is a quantity (`%` only when no operand
+//! follows); and recovery gives exactly one diagnostic per mistake, by skipping to the next `,`,
+//! closer, line or item with brackets skipped whole and by reporting a missing closer against its
+//! opener.
 //!
 //! Diagnostic codes of this stage:
 //!
@@ -26,8 +30,8 @@
 //! | E0019 | `&&`, `\|\|` or `!` instead of `and`, `or`, `not` |
 
 pub mod ast;
+mod chumsky;
 pub mod lexer;
-mod parser;
 #[cfg(test)]
 mod tests;
 
@@ -39,5 +43,5 @@ use crate::span::FileId;
 /// Parse one file. Never fails: a file with mistakes gives a partial tree (with `Error` nodes where
 /// the parser skipped input) and one diagnostic per mistake.
 pub fn parse(file: FileId, source: &str) -> (ast::Module, Vec<Diagnostic>) {
-    parser::Parser::new(file, source, 0..source.len()).module()
+    chumsky::parse_chumsky(file, source)
 }

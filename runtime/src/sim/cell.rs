@@ -12,7 +12,7 @@ use toml::Spanned;
 
 #[path = "cell_schema.rs"]
 mod schema;
-use schema::{RawArm, RawCell, RawFixture, RawLimits, RawPart, RawPose, RawTool};
+use schema::{RawArm, RawCell, RawFixture, RawLimits, RawPart, RawPose, RawSlot, RawTool};
 
 /// The home configuration of an arm that gives none: upright elbow, tool pointing down.
 pub const DEFAULT_HOME_DEG: [f64; 6] = [0.0, -90.0, 90.0, -90.0, -90.0, 0.0];
@@ -120,6 +120,19 @@ pub struct FixtureSpec {
     pub size: Option<Vector3<f64>>,
     /// Slot name and pose relative to the fixture, sorted by name.
     pub slots: Vec<(String, Pose)>,
+    /// The fit of each slot (same order as `slots`): `Some` for a bore that parts are inserted into.
+    pub fits: Vec<Option<SlotFit>>,
+}
+
+/// A slot that is a bore: its pose is the seat at the bottom, its mouth `depth` above it. A part
+/// whose axis is within `clearance` of the slot's enters it, and pushing it in takes a force that
+/// grows linearly from 0 at the mouth to `press_force` at the seat (an interference fit); a part
+/// further off lands on the rim. All SI: m, m, N.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SlotFit {
+    pub depth: f64,
+    pub clearance: f64,
+    pub press_force: f64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -523,11 +536,33 @@ impl Validator<'_> {
             }
             None => None,
         };
-        let mut slots = Vec::new();
-        for (n, p) in &f.slots {
-            slots.push((n.clone(), self.pose(p, &format!("fixture.slots.{n}"))?));
+        let (mut slots, mut fits) = (Vec::new(), Vec::new());
+        for (n, s) in &f.slots {
+            let key = format!("fixture.slots.{n}");
+            let pose = RawPose { xyz_mm: s.xyz_mm.clone(), rpy_deg: s.rpy_deg.clone() };
+            slots.push((n.clone(), self.pose(&pose, &key)?));
+            fits.push(self.fit(s, &key)?);
         }
-        Ok(FixtureSpec { name, pose: self.pose(&f.pose, "fixture.pose")?, size, slots })
+        Ok(FixtureSpec { name, pose: self.pose(&f.pose, "fixture.pose")?, size, slots, fits })
+    }
+
+    /// A slot's fit: present when it gives `depth_mm`; `clearance_mm` and `press_force_n` need it.
+    fn fit(&self, s: &RawSlot, key: &str) -> Result<Option<SlotFit>, CellError> {
+        let Some(depth) = &s.depth_mm else {
+            let stray = [("clearance_mm", &s.clearance_mm), ("press_force_n", &s.press_force_n)];
+            if let Some((name, Some(v))) = stray.into_iter().find(|(_, v)| v.is_some()) {
+                return Err(self.error(
+                    v.span(),
+                    &format!("{key}.{name}"),
+                    format!("`{name}` describes a bore: give the slot a `depth_mm` too"),
+                ));
+            }
+            return Ok(None);
+        };
+        let depth = self.positive(depth, &format!("{key}.depth_mm"), "depth_mm")? / 1000.0;
+        let clearance = self.optional(&s.clearance_mm, &format!("{key}.clearance_mm"), "clearance_mm")? / 1000.0;
+        let press_force = self.optional(&s.press_force_n, &format!("{key}.press_force_n"), "press_force_n")?;
+        Ok(Some(SlotFit { depth, clearance, press_force }))
     }
 
     fn part(

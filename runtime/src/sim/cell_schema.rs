@@ -73,7 +73,18 @@ pub(super) struct RawFixture {
     pub(super) pose: RawPose,
     pub(super) size_mm: Option<Spanned<[f64; 3]>>,
     #[serde(default)]
-    pub(super) slots: BTreeMap<String, RawPose>,
+    pub(super) slots: BTreeMap<String, RawSlot>,
+}
+
+/// A fixture slot: a pose, and for a bore or socket that parts are inserted into, its fit.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSlot {
+    pub(super) xyz_mm: Option<Spanned<[f64; 3]>>,
+    pub(super) rpy_deg: Option<Spanned<[f64; 3]>>,
+    pub(super) depth_mm: Option<Spanned<f64>>,
+    pub(super) clearance_mm: Option<Spanned<f64>>,
+    pub(super) press_force_n: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]

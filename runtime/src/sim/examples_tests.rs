@@ -117,7 +117,7 @@ fn motor_housing_example_runs() {
         }
         match r.ok(Command::Inspect { camera: cam, part: cover, feature: "gap".into() }) {
             Reply::Inspection { ok, .. } => assert!(ok),
-            Reply::Done => panic!("no inspection"),
+            other => panic!("no inspection: {other:?}"),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! and energies, bit for bit. The models are documented in `docs/simulator.md`.
 
 pub mod cell;
+pub mod contact;
 pub mod energy;
 pub mod kinematics;
 pub mod motion;
@@ -10,6 +11,8 @@ pub mod profile;
 pub mod rng;
 pub mod world;
 
+#[cfg(test)]
+mod contact_tests;
 #[cfg(test)]
 mod examples_tests;
 #[cfg(test)]
@@ -130,6 +133,40 @@ impl Simulator {
         }
     }
 
+    /// A straight move that stops where the contact force reaches `max_force` (`sim/contact.rs`).
+    /// The contact is found along the line first; the move to that point is then planned and timed
+    /// like `move_linear`, so reach, singularities and keep-outs are checked as for any line.
+    fn guarded_move(&mut self, arm: usize, target: &Pose, speed: f64, max_force: f64) -> Result<Reply, Fault> {
+        if !(speed > 0.0 && speed <= contact::MAX_SPEED) {
+            return Err(Fault::new(
+                FaultKind::LimitExceeded,
+                format!(
+                    "guarded move at {:.0} mm/s: the force controller takes (0, {:.0}] mm/s",
+                    speed * 1000.0,
+                    contact::MAX_SPEED * 1000.0
+                ),
+            ));
+        }
+        if !(max_force.is_finite() && max_force > 0.0) {
+            return Err(Fault::new(FaultKind::LimitExceeded, format!("guarded move up to {max_force} N")));
+        }
+        let held = (0..self.cell.grippers.len())
+            .filter(|&g| self.cell.grippers[g].arm == arm)
+            .find_map(|g| self.world.holding[g]);
+        let half_width = held.map_or(0.0, |p| self.cell.parts[p].size.x.max(self.cell.parts[p].size.y) / 2.0);
+        let probe = contact::Probe { part: held, half_width };
+        let start = self.arm_tcp(arm);
+        let from = contact::probe_point(&self.world, &probe, &start);
+        let delta = target.translation.vector - start.translation.vector;
+        let stop = contact::guarded_stop(&self.cell, &self.world, &probe, &from, &delta, max_force);
+        let rotation = start.rotation.try_slerp(&target.rotation, stop.fraction, 1e-12).unwrap_or(target.rotation);
+        let end = Pose::from_parts(Translation3::from(start.translation.vector + delta * stop.fraction), rotation);
+        let accel = self.linear_acceleration();
+        let plan = motion::linear_move(&self.frame(arm), &self.cell.keepouts, &self.q[arm], &end, speed, accel)?;
+        self.apply(arm, plan);
+        Ok(Reply::Contact { force: stop.force, travel: delta.norm() * stop.fraction, touched: stop.touched })
+    }
+
     fn linear_acceleration(&self) -> f64 {
         self.cell.limits.acceleration.map_or(profile::LINEAR_ACCELERATION, |a| a.min(profile::LINEAR_ACCELERATION))
     }
@@ -159,6 +196,10 @@ impl Backend for Simulator {
                 let accel = self.linear_acceleration();
                 let plan = motion::linear_move(&self.frame(a), &self.cell.keepouts, &self.q[a], target, *speed, accel)?;
                 Ok(self.apply(a, plan))
+            }
+            Command::MoveUntilContact { arm, target, speed, max_force } => {
+                let a = self.expect(*arm, ObjectKind::Arm)?;
+                self.guarded_move(a, target, *speed, *max_force)
             }
             Command::Grasp { gripper, part, force } => {
                 let g = self.expect(*gripper, ObjectKind::Gripper)?;

@@ -324,7 +324,9 @@ fn fastening_needs_the_driver_on_an_unfastened_screw() {
     assert!(f.message.contains("driver `driver` is"), "{}", f.message);
     drive_to(&mut e, "s1");
     let t0 = e.sim.now();
-    e.ok(Command::Fasten { driver, screw: s1, torque: 2.5, angle: 4.0 * std::f64::consts::PI });
+    let reply = e.ok(Command::Fasten { driver, screw: s1, torque: 2.5, angle: 4.0 * std::f64::consts::PI });
+    // The reply says how far the screw turned: its seating angle, not the angle allowed.
+    assert_eq!(reply, Reply::Fastened { angle: 540f64.to_radians() });
     // Seats after 540° at 300 rpm (5 turns/s): 1.5 turns take 0.3 s.
     assert!((e.sim.now() - t0 - 0.3).abs() < 1e-9);
     assert!(e.sim.fastened(s1));
@@ -371,7 +373,7 @@ fn inspections(seed: u64) -> Vec<f64> {
                 assert_eq!(ok, value.abs() <= 0.0003);
                 value
             }
-            Reply::Done => panic!("inspect gave no value"),
+            other => panic!("inspect gave no value: {other:?}"),
         })
         .collect()
 }

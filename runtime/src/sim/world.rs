@@ -284,7 +284,7 @@ impl World {
             return Outcome::fail(duration, FaultKind::FastenFailed, msg);
         }
         self.parts[screw].fastened = true;
-        Outcome::done(duration)
+        Outcome { duration, result: Ok(Reply::Fastened { angle: turned }) }
     }
 
     /// Measure a feature: nominal plus seeded normal noise; `ok` when |value| ≤ tolerance.
@@ -347,7 +347,7 @@ impl World {
 
 /// The height of the top face of a box (bottom-face centre at `pose`) above point `p`, when `p`
 /// lies over the box's footprint.
-fn top_under(pose: &Pose, size: &Vector3<f64>, p: &Vector3<f64>) -> Option<f64> {
+pub(super) fn top_under(pose: &Pose, size: &Vector3<f64>, p: &Vector3<f64>) -> Option<f64> {
     let local = pose.inverse_transform_point(&Point3::from(*p));
     let inside = local.x.abs() <= size.x / 2.0 && local.y.abs() <= size.y / 2.0;
     inside.then(|| (pose * Point3::new(local.x, local.y, size.z)).z)

@@ -190,3 +190,35 @@ fn nothing_outside_the_envelope_ever_reaches_the_backend() {
     // The generator must actually exercise refusals, or the test proves nothing.
     assert!(refused > 1000, "only {refused} refusals");
 }
+
+#[test]
+fn guarded_moves_are_checked_for_speed_force_and_keepouts() {
+    let (mut robot, log) = robot();
+    let guarded = |z: f64, speed: f64, max_force: f64| Command::MoveUntilContact {
+        arm: ARM,
+        target: Pose::translation(0.3, 0.0, z),
+        speed,
+        max_force,
+    };
+    robot.execute(guarded(0.1, 0.01, 120.0)).unwrap();
+    let refused = [
+        (guarded(0.1, 1.5, 50.0), "exceeds the limit of 1000 mm/s"),
+        (guarded(0.1, 0.01, 200.0), "move_until_contact at 200 N exceeds the limit of 150 N"),
+        (guarded(0.1, 0.01, 0.0), "the force must be positive"),
+        (guarded(0.1, -0.01, 50.0), "the speed must be positive"),
+        (guarded(f64::NAN, 0.01, 50.0), "not a finite number"),
+    ];
+    for (command, why) in refused {
+        let fault = robot.execute(command.clone()).expect_err("refused");
+        assert_eq!(fault.kind, FaultKind::LimitExceeded);
+        assert!(fault.message.contains(why), "{command:?}: {}", fault.message);
+    }
+    let into_zone =
+        Command::MoveUntilContact { arm: ARM, target: Pose::translation(0.0, 1.0, 0.5), speed: 0.01, max_force: 50.0 };
+    assert!(robot.execute(into_zone).unwrap_err().message.contains("inside keep-out zone operator"));
+    // A skill's force limit narrows the threshold too.
+    robot.monitor_mut().push(ActiveLimit { kind: LimitKind::Force, value: 80.0, skill: "press".to_string() });
+    let fault = robot.execute(guarded(0.1, 0.01, 100.0)).unwrap_err();
+    assert!(fault.message.contains("limits of skill press"), "{}", fault.message);
+    assert_eq!(executed(&log), vec![guarded(0.1, 0.01, 120.0)]);
+}

@@ -11,6 +11,7 @@ pub(super) const NATIVES: &[Entry] = &[
     ("move_joint(Arm,[Angle],Real)", move_joint),
     ("move_to(Arm,Pose,Real)", move_to),
     ("move_linear(Arm,Pose,Speed)", move_linear),
+    ("move_until_contact(Arm,Pose,Speed,Force)", move_until_contact),
     ("tcp(Arm)", tcp),
     ("joints(Arm)", joints),
     ("grasp(Gripper,Part,Force)", grasp),
@@ -33,6 +34,9 @@ pub(super) const NATIVES: &[Entry] = &[
     ("frame(Fixture)", frame),
     ("base(Arm)", base),
 ];
+
+/// The natives of `std::fasten`.
+pub(super) const FASTEN_NATIVES: &[Entry] = &[("fasten_angle(ScrewDriver,Part,Torque,Angle)", fasten_angle)];
 
 type Result = std::result::Result<u64, Fault>;
 
@@ -58,6 +62,18 @@ fn move_linear(cx: &mut NativeCx<'_>, a: &[u64]) -> Result {
     let heap = cx.heap();
     let (arm, target) = (heap.object_of(a[0], ObjectKind::Arm)?, heap.pose(a[1])?);
     done(cx, Command::MoveLinear { arm, target, speed: real(a[2]) })
+}
+
+/// The result is a record of the prelude's `Contact`: `force` (N), `travel` (m), `touched` (0/1).
+fn move_until_contact(cx: &mut NativeCx<'_>, a: &[u64]) -> Result {
+    let heap = cx.heap();
+    let (arm, target) = (heap.object_of(a[0], ObjectKind::Arm)?, heap.pose(a[1])?);
+    match cx.execute(Command::MoveUntilContact { arm, target, speed: real(a[2]), max_force: real(a[3]) })? {
+        Reply::Contact { force, travel, touched } => {
+            Ok(cx.heap().alloc(Value::Record(vec![slot(force), slot(travel), u64::from(touched)])))
+        }
+        other => Err(Fault::new(FaultKind::Hardware, format!("the arm answered a guarded move with {other:?}"))),
+    }
 }
 
 fn tcp(cx: &mut NativeCx<'_>, a: &[u64]) -> Result {
@@ -106,6 +122,18 @@ fn fasten(cx: &mut NativeCx<'_>, a: &[u64]) -> Result {
     done(cx, Command::Fasten { driver, screw, torque: real(a[2]), angle: real(a[3]) })
 }
 
+/// Like `fasten`, and gives the angle the screw turned before it seated.
+fn fasten_angle(cx: &mut NativeCx<'_>, a: &[u64]) -> Result {
+    let heap = cx.heap();
+    let (driver, screw) = (heap.object_of(a[0], ObjectKind::ScrewDriver)?, heap.object_of(a[1], ObjectKind::Part)?);
+    match cx.execute(Command::Fasten { driver, screw, torque: real(a[2]), angle: real(a[3]) })? {
+        Reply::Fastened { angle } => Ok(slot(angle)),
+        other => {
+            Err(Fault::new(FaultKind::Hardware, format!("the screwdriver reported no angle (it answered {other:?})")))
+        }
+    }
+}
+
 /// The result is a record of the prelude's `Inspection`: `value` (f64 bits, metres), `ok` (0/1).
 fn inspect(cx: &mut NativeCx<'_>, a: &[u64]) -> Result {
     let heap = cx.heap();
@@ -114,7 +142,7 @@ fn inspect(cx: &mut NativeCx<'_>, a: &[u64]) -> Result {
     let feature = heap.str(a[2])?.to_string();
     match cx.execute(Command::Inspect { camera, part, feature })? {
         Reply::Inspection { value, ok } => Ok(cx.heap().alloc(Value::Record(vec![slot(value), u64::from(ok)]))),
-        Reply::Done => Err(Fault::new(FaultKind::Hardware, "the camera returned no measurement")),
+        _ => Err(Fault::new(FaultKind::Hardware, "the camera returned no measurement")),
     }
 }
 

@@ -11,6 +11,7 @@ pub(super) const NATIVES: &[Entry] = &[
     ("kind(Fault)", kind),
     ("message(Fault)", message),
     ("skill(Fault)", skill),
+    ("raise(FaultKind,String)", raise),
     ("xyz(Length,Length,Length)", xyz),
     ("rpy(Angle,Angle,Angle)", rpy),
     ("pose(Vec3,Rot)", pose),
@@ -34,7 +35,7 @@ pub(super) const NATIVES: &[Entry] = &[
     ("atan2(Real,Real)", atan2),
 ];
 
-type Result = std::result::Result<u64, Fault>;
+pub(super) type Result = std::result::Result<u64, Fault>;
 
 fn kind(cx: &mut NativeCx<'_>, a: &[u64]) -> Result {
     Ok(cx.heap().fault(a[0])?.kind as u64)
@@ -51,7 +52,13 @@ fn skill(cx: &mut NativeCx<'_>, a: &[u64]) -> Result {
     Ok(cx.heap().alloc_str(name))
 }
 
-fn new_pose(cx: &mut NativeCx<'_>, p: Pose) -> Result {
+/// Fail with a fault of the kind given; an ordinal that names no kind is a `User` fault.
+fn raise(cx: &mut NativeCx<'_>, a: &[u64]) -> Result {
+    let kind = u32::try_from(a[0]).ok().and_then(FaultKind::from_index).unwrap_or(FaultKind::User);
+    Err(Fault::new(kind, cx.heap().str(a[1])?.to_string()))
+}
+
+pub(super) fn new_pose(cx: &mut NativeCx<'_>, p: Pose) -> Result {
     Ok(cx.heap().alloc(Value::Pose(p)))
 }
 

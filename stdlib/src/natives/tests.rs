@@ -1,7 +1,7 @@
-//! The natives against the prelude's declarations and against a fake cell.
+//! The natives against the stdlib's declarations and against a fake cell.
 
 use super::natives;
-use deft_runtime::backend::{Command, HardLimits, ObjectKind, ObjectRef};
+use deft_runtime::backend::{Backend, Command, HardLimits, ObjectKind, ObjectRef};
 use deft_runtime::natives::{NativeCx, key_arity, real, slot};
 use deft_runtime::robot::Robot;
 use deft_runtime::testing::{CommandLog, FakeBackend};
@@ -17,66 +17,86 @@ fn printed(ty: &str) -> String {
     }
 }
 
-/// Keys of every `extern` item of the prelude, derived from its source.
-fn prelude_keys() -> Vec<String> {
-    let source = crate::SOURCES[0].2;
+/// Keys of every `extern` item of every stdlib module, derived from its source. A declaration may
+/// span lines (`deft fmt` wraps long parameter lists).
+fn extern_keys() -> Vec<String> {
     let mut keys = Vec::new();
-    for line in source.lines().map(str::trim) {
-        let Some(rest) = line.strip_prefix("pub extern skill ").or_else(|| line.strip_prefix("pub extern fn ")) else {
-            continue;
-        };
-        let (name, rest) = rest.split_once('(').unwrap();
-        let params = &rest[..rest.find(')').unwrap()];
-        let types: Vec<String> = params
-            .split(',')
-            .filter(|p| !p.trim().is_empty())
-            .map(|p| printed(p.split_once(':').unwrap().1.split('=').next().unwrap()))
-            .collect();
-        keys.push(format!("std::prelude::{name}({})", types.join(",")));
+    for (module, _, source) in crate::SOURCES {
+        let mut rest = *source;
+        while let Some(at) = rest.find("pub extern ") {
+            let decl = &rest[at..];
+            let decl = decl.strip_prefix("pub extern skill ").or_else(|| decl.strip_prefix("pub extern fn ")).unwrap();
+            let (name, after) = decl.split_once('(').unwrap();
+            let params = &after[..after.find(')').unwrap()];
+            let types: Vec<String> = params
+                .split(',')
+                .filter(|p| !p.trim().is_empty())
+                .map(|p| printed(p.split_once(':').unwrap().1.split('=').next().unwrap()))
+                .collect();
+            keys.push(format!("{module}::{}({})", name.trim(), types.join(",")));
+            rest = after;
+        }
     }
     keys
 }
 
 #[test]
-fn every_prelude_extern_has_a_native_and_no_native_is_undeclared() {
-    let keys = prelude_keys();
-    assert!(keys.len() > 40, "the prelude parser found only {} externs", keys.len());
-    assert!(keys.contains(&"std::prelude::move_joint(Arm,[Angle],Real)".to_string()));
+fn every_extern_has_a_native_and_no_native_is_undeclared() {
+    let keys = extern_keys();
+    assert!(keys.len() > 45, "the source parser found only {} externs", keys.len());
+    for key in [
+        "std::prelude::move_joint(Arm,[Angle],Real)",
+        "std::prelude::move_until_contact(Arm,Pose,Speed,Force)",
+        "std::geometry::interpolate(Pose,Pose,Real)",
+        "std::fasten::fasten_angle(ScrewDriver,Part,Torque,Angle)",
+    ] {
+        assert!(keys.iter().any(|k| k == key), "{key} is not declared");
+    }
     let registry = natives();
     for key in &keys {
         assert!(registry.get(key).is_some(), "no native for {key}");
     }
-    // The checker's built-in `atan2` is the one native the prelude does not declare.
+    // The checker's built-in `atan2` is the one native no module declares.
     let builtins = ["std::prelude::atan2(Real,Real)"];
     let registered: Vec<&str> = registry.keys().collect();
     for key in &registered {
-        assert!(keys.iter().any(|k| k == key) || builtins.contains(key), "native {key} is not declared in the prelude");
+        assert!(keys.iter().any(|k| k == key) || builtins.contains(key), "native {key} is not declared");
     }
     assert_eq!(registered.len(), keys.len() + builtins.len());
 }
 
 /// A fake cell behind a robot, a heap with its objects, and a log.
-struct Fixture {
-    heap: Heap,
-    robot: Robot,
+pub(super) struct Fixture {
+    pub(super) heap: Heap,
+    pub(super) robot: Robot,
     log: Vec<String>,
     commands: CommandLog,
 }
 
 impl Fixture {
-    fn new() -> Fixture {
+    pub(super) fn new() -> Fixture {
         let (mut backend, commands) = FakeBackend::standard();
         backend.limits = HardLimits { tcp_speed: Some(0.5), force: Some(100.0), acceleration: None };
-        Fixture { heap: Heap::new(), robot: Robot::new(Box::new(backend), true), log: Vec::new(), commands }
+        Fixture::over(Box::new(backend), commands)
     }
 
-    fn object(&mut self, name: &str) -> u64 {
+    /// A fixture over any backend (a simulator, for natives that need its replies).
+    pub(super) fn over(backend: Box<dyn Backend>, commands: CommandLog) -> Fixture {
+        Fixture { heap: Heap::new(), robot: Robot::new(backend, true), log: Vec::new(), commands }
+    }
+
+    pub(super) fn object(&mut self, name: &str) -> u64 {
         let object = self.robot.backend().object(name).unwrap();
         self.heap.object_handle(object)
     }
 
     fn call(&mut self, key: &str, args: &[u64]) -> Result<u64, Fault> {
-        let key = format!("std::prelude::{key}");
+        self.call_in("std::prelude", key, args)
+    }
+
+    /// Call the native `key` of stdlib module `module`.
+    pub(super) fn call_in(&mut self, module: &str, key: &str, args: &[u64]) -> Result<u64, Fault> {
+        let key = format!("{module}::{key}");
         let f = natives().get(&key).unwrap_or_else(|| panic!("no native {key}"));
         assert_eq!(key_arity(&key), Some(args.len()), "{key}");
         let mut cx = NativeCx::new(&mut self.heap, &mut self.robot, &mut self.log);
@@ -87,7 +107,7 @@ impl Fixture {
         self.commands.lock().map(|c| c.clone()).unwrap_or_default()
     }
 
-    fn pose(&mut self, p: Pose) -> u64 {
+    pub(super) fn pose(&mut self, p: Pose) -> u64 {
         self.heap.alloc(Value::Pose(p))
     }
 }

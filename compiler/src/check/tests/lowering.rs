@@ -23,6 +23,7 @@ fn tir_snapshot_of_a_small_program() {
     println!("{text}");
     let expected = r#"cell 0 arm: Arm
 struct Inspection { value: Length, ok: Bool }
+struct Contact { force: Force, travel: Length, touched: Bool }
 native 0 skill std::prelude::tcp(Arm) -> Pose
 native 1 fn std::prelude::above(Pose,Length) -> Pose
 native 2 skill std::prelude::move_linear(Arm,Pose,Speed) -> ()

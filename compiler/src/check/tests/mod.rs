@@ -1,8 +1,12 @@
 //! Tests for the checker: the harness and the programs several tests share.
 
+mod display;
 mod errors;
+mod helps;
 mod lowering;
+mod modules;
 mod robustness;
+mod warnings;
 
 use super::{Checked, check};
 use crate::diagnostic::Diagnostic;
@@ -11,13 +15,58 @@ use crate::world::{SourceSet, World};
 
 const PRELUDE: &str = include_str!("../../../../stdlib/std/prelude.skill");
 const MOTION: &str = include_str!("../../../../stdlib/std/motion.skill");
+/// The rest of the stdlib, which `std::motion` and programs may `use`.
+const STD_OTHERS: &[(&str, &str, &str)] = &[
+    ("std::math", "std/math.skill", include_str!("../../../../stdlib/std/math.skill")),
+    ("std::geometry", "std/geometry.skill", include_str!("../../../../stdlib/std/geometry.skill")),
+    ("std::fasten", "std/fasten.skill", include_str!("../../../../stdlib/std/fasten.skill")),
+    ("std::vision", "std/vision.skill", include_str!("../../../../stdlib/std/vision.skill")),
+];
 
 fn world(main: &str) -> SourceSet {
     let mut w = SourceSet::new();
     w.add("std::prelude", "std/prelude.skill", PRELUDE);
     w.add("std::motion", "std/motion.skill", MOTION);
+    for (module, path, text) in STD_OTHERS {
+        w.add(module, path, text);
+    }
     w.add_main("main.skill", main);
     w
+}
+
+/// A program of several files: the main module and siblings given as (module name, text).
+fn run_modules(main: &str, siblings: &[(&str, &str)]) -> (SourceSet, Checked) {
+    let mut w = world(main);
+    for (module, text) in siblings {
+        w.add(module, &format!("{module}.skill"), text);
+    }
+    let checked = check(&w);
+    (w, checked)
+}
+
+/// The warnings of a program that has no errors, as (code, line, message).
+fn warnings(main: &str) -> Vec<(&'static str, usize, String)> {
+    let (w, checked) = run(main);
+    let errors: Vec<String> = checked.diagnostics.iter().filter(|d| d.is_error()).map(|d| render(&w, d)).collect();
+    assert!(errors.is_empty(), "unexpected errors:\n{}", errors.join("\n"));
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let line = d.primary_span().map_or(0, |s| line_col(main, s.start as usize).0);
+            (d.code, line, d.message.clone())
+        })
+        .collect()
+}
+
+/// Every diagnostic of a program as (code, line), errors and warnings alike.
+fn codes(main: &str) -> Vec<(&'static str, usize)> {
+    let (_, checked) = run(main);
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.primary_span().map_or(0, |s| line_col(main, s.start as usize).0)))
+        .collect()
 }
 
 fn run(main: &str) -> (SourceSet, Checked) {
