@@ -146,11 +146,7 @@ impl Analysis {
     /// since `use std::motion::{pick}` has its items in `names` but `use std::motion::pick` not).
     fn use_targets(&self, u: &ast::UseItem) -> Vec<FileId> {
         let path: Vec<&str> = u.path.iter().map(|i| i.name.as_str()).collect();
-        (1..=path.len())
-            .rev()
-            .filter_map(|n| self.module_file(&path[..n]))
-            .take(1)
-            .collect()
+        (1..=path.len()).rev().filter_map(|n| self.module_file(&path[..n])).take(1).collect()
     }
 
     /// The file of a module path (see [`module_file`]).

@@ -51,10 +51,7 @@ pub fn hover(snap: &Snapshot, uri: &Uri, pos: lsp::Position) -> Option<lsp::Hove
     let (a, file, offset) = at(snap, uri, pos)?;
     let h = a.hover(file, offset)?;
     Some(lsp::Hover {
-        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
-            kind: lsp::MarkupKind::Markdown,
-            value: h.markdown,
-        }),
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent { kind: lsp::MarkupKind::Markdown, value: h.markdown }),
         range: Some(span_range(a.text(file), h.span.start as usize, h.span.end as usize)),
     })
 }
@@ -74,13 +71,22 @@ pub fn references(snap: &Snapshot, uri: &Uri, pos: lsp::Position, include_declar
         .collect()
 }
 
-pub fn prepare_rename(snap: &Snapshot, uri: &Uri, pos: lsp::Position) -> Result<Option<lsp::PrepareRenameResponse>, String> {
+pub fn prepare_rename(
+    snap: &Snapshot,
+    uri: &Uri,
+    pos: lsp::Position,
+) -> Result<Option<lsp::PrepareRenameResponse>, String> {
     let Some((a, file, offset)) = at(snap, uri, pos) else { return Ok(None) };
     let span = a.prepare_rename(file, offset)?;
     Ok(Some(lsp::PrepareRenameResponse::Range(span_range(a.text(file), span.start as usize, span.end as usize))))
 }
 
-pub fn rename(snap: &Snapshot, uri: &Uri, pos: lsp::Position, new_name: &str) -> Result<Option<lsp::WorkspaceEdit>, String> {
+pub fn rename(
+    snap: &Snapshot,
+    uri: &Uri,
+    pos: lsp::Position,
+    new_name: &str,
+) -> Result<Option<lsp::WorkspaceEdit>, String> {
     let Some((a, file, offset)) = at(snap, uri, pos) else { return Ok(None) };
     let mut changes: HashMap<Uri, Vec<lsp::TextEdit>> = HashMap::new();
     for span in a.rename(file, offset, new_name)? {
@@ -116,10 +122,15 @@ pub fn signature_help(snap: &Snapshot, uri: &Uri, pos: lsp::Position) -> Option<
             let at = s.label[from..].find(p.as_str()).map_or(from, |i| from + i);
             from = at + p.len();
             let units = |b: usize| s.label[..b].encode_utf16().count() as u32;
-            lsp::ParameterInformation { label: lsp::ParameterLabel::LabelOffsets([units(at), units(from)]), documentation: None }
+            lsp::ParameterInformation {
+                label: lsp::ParameterLabel::LabelOffsets([units(at), units(from)]),
+                documentation: None,
+            }
         })
         .collect();
-    let documentation = s.doc.map(|d| lsp::Documentation::MarkupContent(lsp::MarkupContent { kind: lsp::MarkupKind::Markdown, value: d }));
+    let documentation = s
+        .doc
+        .map(|d| lsp::Documentation::MarkupContent(lsp::MarkupContent { kind: lsp::MarkupKind::Markdown, value: d }));
     Some(lsp::SignatureHelp {
         signatures: vec![lsp::SignatureInformation {
             label: s.label,
@@ -169,7 +180,11 @@ pub fn workspace_symbols(snaps: &[&Snapshot], query: &str) -> Vec<lsp::SymbolInf
         for a in &snap.analyses {
             for s in a.workspace_symbols(query) {
                 let Some(location) = location(snap, a, s.name_span) else { continue };
-                if seen.insert((location.uri.as_str().to_string(), location.range.start.line, location.range.start.character)) {
+                if seen.insert((
+                    location.uri.as_str().to_string(),
+                    location.range.start.line,
+                    location.range.start.character,
+                )) {
                     out.push(lsp::SymbolInformation {
                         name: s.name.clone(),
                         kind: convert::symbol_kind(s.kind),

@@ -93,7 +93,10 @@ fn capabilities() -> ServerCapabilities {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
-        rename_provider: Some(OneOf::Right(RenameOptions { prepare_provider: Some(true), work_done_progress_options: Default::default() })),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some([".", " ", "(", ",", ":", "*", "/"].map(String::from).to_vec()),
             ..Default::default()
@@ -104,11 +107,13 @@ fn capabilities() -> ServerCapabilities {
         }),
         document_symbol_provider: Some(OneOf::Left(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
-        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
-            legend: crate::convert::token_legend(),
-            full: Some(SemanticTokensFullOptions::Bool(true)),
-            ..Default::default()
-        })),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: crate::convert::token_legend(),
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                ..Default::default()
+            },
+        )),
         inlay_hint_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
@@ -185,13 +190,19 @@ impl LanguageServer for DeftLanguageServer {
 
     async fn prepare_rename(&self, p: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
         let (uri, pos) = (p.text_document.uri, p.position);
-        self.state.with("prepareRename", &uri, Ok(None), |s| handlers::prepare_rename(s, &uri, pos)).await.map_err(Error::invalid_params)
+        self.state
+            .with("prepareRename", &uri, Ok(None), |s| handlers::prepare_rename(s, &uri, pos))
+            .await
+            .map_err(Error::invalid_params)
     }
 
     async fn rename(&self, p: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let (uri, pos) = (p.text_document_position.text_document.uri, p.text_document_position.position);
         let name = p.new_name;
-        self.state.with("rename", &uri, Ok(None), |s| handlers::rename(s, &uri, pos, &name)).await.map_err(Error::invalid_params)
+        self.state
+            .with("rename", &uri, Ok(None), |s| handlers::rename(s, &uri, pos, &name))
+            .await
+            .map_err(Error::invalid_params)
     }
 
     async fn completion(&self, p: CompletionParams) -> Result<Option<CompletionResponse>> {
@@ -207,7 +218,8 @@ impl LanguageServer for DeftLanguageServer {
 
     async fn document_symbol(&self, p: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
         let uri = p.text_document.uri;
-        let symbols = self.state.with("documentSymbol", &uri, Vec::new(), |s| handlers::document_symbols(s, &uri)).await;
+        let symbols =
+            self.state.with("documentSymbol", &uri, Vec::new(), |s| handlers::document_symbols(s, &uri)).await;
         Ok(Some(DocumentSymbolResponse::Nested(symbols)))
     }
 

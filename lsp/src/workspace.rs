@@ -79,7 +79,9 @@ fn folder_files(uri: &Uri, docs: &Documents) -> BTreeMap<String, (Uri, String)> 
             _ => doc_uri == uri,
         };
         if same_folder {
-            let key = doc_uri.to_file_path().map_or_else(|| doc_uri.as_str().to_string(), |p| p.to_string_lossy().into_owned());
+            let key = doc_uri
+                .to_file_path()
+                .map_or_else(|| doc_uri.as_str().to_string(), |p| p.to_string_lossy().into_owned());
             files.insert(key, (doc_uri.clone(), doc.text.clone()));
         }
     }
@@ -109,7 +111,8 @@ impl Snapshot {
     pub fn build(uri: &Uri, docs: &Documents, std: StdDir) -> Snapshot {
         let files = folder_files(uri, docs);
         let all: Vec<&(Uri, String)> = files.values().collect();
-        let main_index = all.iter().position(|(u, _)| stem(u) == "main").or_else(|| all.iter().position(|(u, _)| u == uri));
+        let main_index =
+            all.iter().position(|(u, _)| stem(u) == "main").or_else(|| all.iter().position(|(u, _)| u == uri));
         let mut analyses = Vec::new();
         let mut covered: Vec<String> = Vec::new();
         let order = main_index.into_iter().chain(0..all.len());
@@ -118,7 +121,8 @@ impl Snapshot {
             if covered.iter().any(|c| c == main.0.as_str()) {
                 continue;
             }
-            let others: Vec<&(Uri, String)> = all.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, f)| *f).collect();
+            let others: Vec<&(Uri, String)> =
+                all.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, f)| *f).collect();
             let set = sources(main, &others);
             let analysis = Analysis::new(&set);
             for f in analysis.reached_files() {

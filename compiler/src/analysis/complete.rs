@@ -85,9 +85,34 @@ pub(crate) const UNITS: &[(&str, &str)] = &[
 ];
 
 const TYPES: &[&str] = &[
-    "Bool", "Int", "Real", "String", "Length", "Angle", "Time", "Mass", "Force", "Torque", "Speed", "AngularSpeed",
-    "Acceleration", "Energy", "Power", "Ratio", "Vec3", "Rot", "Pose", "Arm", "Gripper", "ScrewDriver", "Camera",
-    "Fixture", "Part", "Signal", "Fault", "FaultKind",
+    "Bool",
+    "Int",
+    "Real",
+    "String",
+    "Length",
+    "Angle",
+    "Time",
+    "Mass",
+    "Force",
+    "Torque",
+    "Speed",
+    "AngularSpeed",
+    "Acceleration",
+    "Energy",
+    "Power",
+    "Ratio",
+    "Vec3",
+    "Rot",
+    "Pose",
+    "Arm",
+    "Gripper",
+    "ScrewDriver",
+    "Camera",
+    "Fixture",
+    "Part",
+    "Signal",
+    "Fault",
+    "FaultKind",
 ];
 
 fn is_ident_char(c: char) -> bool {
@@ -204,7 +229,12 @@ impl Analysis {
         if after_number(before) {
             return UNITS
                 .iter()
-                .map(|(u, d)| Completion { label: u.to_string(), kind: CompletionKind::Unit, detail: Some(d.to_string()), insert: None })
+                .map(|(u, d)| Completion {
+                    label: u.to_string(),
+                    kind: CompletionKind::Unit,
+                    detail: Some(d.to_string()),
+                    insert: None,
+                })
                 .collect();
         }
         if head.ends_with("::") {
@@ -224,7 +254,12 @@ impl Analysis {
                 if !call.named.contains(&p.name) {
                     let detail = Some(p.detail.trim_start_matches("param ").to_string());
                     let insert = Some(format!("{} = ", p.name));
-                    out.push(Completion { label: format!("{} =", p.name), kind: CompletionKind::NamedArg, detail, insert });
+                    out.push(Completion {
+                        label: format!("{} =", p.name),
+                        kind: CompletionKind::NamedArg,
+                        detail,
+                        insert,
+                    });
                 }
             }
         }
@@ -273,13 +308,12 @@ impl Analysis {
             .filter(|p| p.kind == SymbolKind::Param)
             .map(|p| p.detail.trim_start_matches("param ").to_string())
             .collect();
-        let names: Vec<&str> = self.index.members(f).filter(|p| p.kind == SymbolKind::Param).map(|p| p.name.as_str()).collect();
+        let names: Vec<&str> =
+            self.index.members(f).filter(|p| p.kind == SymbolKind::Param).map(|p| p.name.as_str()).collect();
         // A named argument being typed makes its parameter the active one.
         let current = text[..offset].rsplit([',', '(']).next().unwrap_or("");
-        let active = current
-            .split_once('=')
-            .and_then(|(n, _)| names.iter().position(|p| *p == n.trim()))
-            .unwrap_or(call.active);
+        let active =
+            current.split_once('=').and_then(|(n, _)| names.iter().position(|p| *p == n.trim())).unwrap_or(call.active);
         let keyword = if f.kind == SymbolKind::Skill { "skill" } else { "fn" };
         let label = format!("{keyword} {}({})", f.name, params.join(", "));
         Some(SignatureHelp { label, params, active, doc: f.doc.clone() })
@@ -308,9 +342,13 @@ impl Analysis {
     /// Items usable by plain name in a file: its own, those its `use`s import, and the prelude's.
     fn visible_items(&self, file: FileId) -> Vec<&Symbol> {
         let top = |s: &&Symbol| {
-            matches!(s.kind, SymbolKind::Skill | SymbolKind::Fn | SymbolKind::Struct | SymbolKind::Enum | SymbolKind::Const)
+            matches!(
+                s.kind,
+                SymbolKind::Skill | SymbolKind::Fn | SymbolKind::Struct | SymbolKind::Enum | SymbolKind::Const
+            )
         };
-        let mut out: Vec<&Symbol> = self.index.symbols.iter().filter(|s| s.name_span.file == file).filter(top).collect();
+        let mut out: Vec<&Symbol> =
+            self.index.symbols.iter().filter(|s| s.name_span.file == file).filter(top).collect();
         if let Some(data) = self.file(file) {
             for item in &data.ast.items {
                 if let ast::ItemKind::Use(u) = &item.kind
@@ -320,7 +358,11 @@ impl Analysis {
                     if let Some(m) = self.module_file(&path) {
                         let names: Vec<&str> = u.names.iter().map(|n| n.name.as_str()).collect();
                         out.extend(
-                            self.index.symbols.iter().filter(|s| s.name_span.file == m && names.contains(&s.name.as_str())).filter(top),
+                            self.index
+                                .symbols
+                                .iter()
+                                .filter(|s| s.name_span.file == m && names.contains(&s.name.as_str()))
+                                .filter(top),
                         );
                     }
                 }
@@ -400,7 +442,9 @@ impl Analysis {
                 continue;
             }
             let first = self.index.members(f).find(|p| p.kind == SymbolKind::Param);
-            if first.and_then(|p| type_of_detail(&p.detail)).as_deref() == Some(ty.as_str()) && seen.insert(f.name.clone()) {
+            if first.and_then(|p| type_of_detail(&p.detail)).as_deref() == Some(ty.as_str())
+                && seen.insert(f.name.clone())
+            {
                 out.push(symbol_completion(f));
             }
         }

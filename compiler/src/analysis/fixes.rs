@@ -92,7 +92,10 @@ impl Analysis {
         let insert = if empty { args.join(", ") } else { format!(", {}", args.join(", ")) };
         let at = call.start + inside.len() as u32;
         let span = Span { file: call.file, start: at, end: call.end - 1 };
-        let title = format!("Add {}", args.iter().map(|a| a.trim_end_matches(" = ").to_string()).collect::<Vec<_>>().join(", "));
+        let title = format!(
+            "Add {}",
+            args.iter().map(|a| a.trim_end_matches(" = ").to_string()).collect::<Vec<_>>().join(", ")
+        );
         Some(Fix { title, span, replacement: insert, diagnostic: d.clone() })
     }
 }

@@ -45,9 +45,34 @@ pub struct InlayHint {
 }
 
 const BUILTIN_TYPES: &[&str] = &[
-    "Bool", "Int", "Real", "String", "Length", "Angle", "Time", "Mass", "Force", "Torque", "Speed", "AngularSpeed",
-    "Acceleration", "Energy", "Power", "Ratio", "Vec3", "Rot", "Pose", "Arm", "Gripper", "ScrewDriver", "Camera",
-    "Fixture", "Part", "Signal", "Fault", "FaultKind",
+    "Bool",
+    "Int",
+    "Real",
+    "String",
+    "Length",
+    "Angle",
+    "Time",
+    "Mass",
+    "Force",
+    "Torque",
+    "Speed",
+    "AngularSpeed",
+    "Acceleration",
+    "Energy",
+    "Power",
+    "Ratio",
+    "Vec3",
+    "Rot",
+    "Pose",
+    "Arm",
+    "Gripper",
+    "ScrewDriver",
+    "Camera",
+    "Fixture",
+    "Part",
+    "Signal",
+    "Fault",
+    "FaultKind",
 ];
 
 impl Analysis {

@@ -76,7 +76,8 @@ impl Index {
         // The item's span may start at its doc comment: the declaration starts at its first code line.
         let code = |s: Span| {
             let t = slice(s);
-            let skipped: usize = t.split_inclusive('\n').take_while(|l| l.trim_start().starts_with("//")).map(str::len).sum();
+            let skipped: usize =
+                t.split_inclusive('\n').take_while(|l| l.trim_start().starts_with("//")).map(str::len).sum();
             Span { file, start: s.start + skipped as u32, end: s.end }
         };
         let item_span = code(item.span);

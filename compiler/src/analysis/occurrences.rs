@@ -77,7 +77,10 @@ impl Occurrences {
                 let path: Vec<&str> = u.path.iter().map(|p| p.name.as_str()).collect();
                 let Some(m) = super::module_file(files, &path) else { continue };
                 for n in &u.names {
-                    let target = index.symbols.iter().find(|s| s.name_span.file == m && s.name == n.name && s.container.is_none());
+                    let target = index
+                        .symbols
+                        .iter()
+                        .find(|s| s.name_span.file == m && s.name == n.name && s.container.is_none());
                     self.add(n.span, target.map(|s| s.name_span), None);
                 }
             }

@@ -188,11 +188,16 @@ fn every_offered_unit_is_accepted_by_the_checker() {
 
 #[test]
 fn completes_locals_params_items_cell_entries_and_keywords() {
-    let src = PROGRAM.replace("    gripper.pick(housing, force = g.force)\n", "    gripper.pick(housing, force = g.force)\n    $0\n");
+    let src = PROGRAM.replace(
+        "    gripper.pick(housing, force = g.force)\n",
+        "    gripper.pick(housing, force = g.force)\n    $0\n",
+    );
     let (a, f, o) = analyse(&src);
     let c = a.completions(f, o);
     let l = labels(&c);
-    for want in ["g", "gripper", "housing", "grip_for", "CLEARANCE", "Grip", "pick", "take", "let", "retry", "move_linear"] {
+    for want in
+        ["g", "gripper", "housing", "grip_for", "CLEARANCE", "Grip", "pick", "take", "let", "retry", "move_linear"]
+    {
         assert!(l.contains(&want), "{want} in {l:?}");
     }
     assert!(!l.contains(&"w"), "w is local to grip_for");
@@ -200,11 +205,17 @@ fn completes_locals_params_items_cell_entries_and_keywords() {
 
 #[test]
 fn completes_fields_and_ufcs_methods_after_a_dot() {
-    let src = PROGRAM.replace("    gripper.pick(housing, force = g.force)\n", "    gripper.pick(housing, force = g.force)\n    g.$0\n");
+    let src = PROGRAM.replace(
+        "    gripper.pick(housing, force = g.force)\n",
+        "    gripper.pick(housing, force = g.force)\n    g.$0\n",
+    );
     let (a, f, o) = analyse(&src);
     let l: Vec<String> = a.completions(f, o).into_iter().map(|c| c.label).collect();
     assert!(l.contains(&"width".to_string()) && l.contains(&"force".to_string()), "{l:?}");
-    let src = PROGRAM.replace("    gripper.pick(housing, force = g.force)\n", "    gripper.pick(housing, force = g.force)\n    gripper.$0\n");
+    let src = PROGRAM.replace(
+        "    gripper.pick(housing, force = g.force)\n",
+        "    gripper.pick(housing, force = g.force)\n    gripper.$0\n",
+    );
     let (a, f, o) = analyse(&src);
     let l: Vec<String> = a.completions(f, o).into_iter().map(|c| c.label).collect();
     for want in ["pick", "grasp", "release", "holding", "place"] {
@@ -267,7 +278,11 @@ fn semantic_tokens_mark_quantities_and_units() {
 #[test]
 fn inlay_hints_show_inferred_let_types() {
     let (a, f, _) = analyse(PROGRAM);
-    let hints: Vec<_> = a.inlay_hints(f).into_iter().map(|h| (a.text(f)[..h.offset].rsplit(' ').next().map(str::to_string), h.label)).collect();
+    let hints: Vec<_> = a
+        .inlay_hints(f)
+        .into_iter()
+        .map(|h| (a.text(f)[..h.offset].rsplit(' ').next().map(str::to_string), h.label))
+        .collect();
     assert!(hints.contains(&(Some("w".to_string()), ": Length".to_string())), "{hints:?}");
     assert!(hints.contains(&(Some("g".to_string()), ": Grip".to_string())), "{hints:?}");
 }

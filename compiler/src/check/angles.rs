@@ -83,7 +83,8 @@ impl Checker<'_> {
             .enumerate()
             .map(|(i, a)| {
                 let text = self.text(a.value.span);
-                let value = if found.iter().any(|(k, _)| *k == i) { format!("{text} {unit}") } else { text.to_string() };
+                let value =
+                    if found.iter().any(|(k, _)| *k == i) { format!("{text} {unit}") } else { text.to_string() };
                 match &a.name {
                     Some(n) => format!("{} = {value}", n.name),
                     None => value,

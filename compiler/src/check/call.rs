@@ -378,6 +378,14 @@ impl Checker<'_> {
     /// E0305: a `fn` calls a skill or a primitive.
     fn fn_calls_skill(&mut self, cx: &FnCx, name: &ast::Ident, is_extern: bool, ret: &Ty) {
         let what = if is_extern { "a primitive: it talks to the hardware" } else { "a skill: it may command hardware" };
+        let is_const = self.consts.iter().any(|c| c.module == cx.module && c.name == cx.name)
+            && self.fns_named(cx.module, &cx.name).is_empty();
+        if is_const {
+            let d = Diagnostic::error("E0305", format!("constant `{}` cannot call skill `{}`", cx.name, name.name))
+                .at(name.span, what)
+                .help(format!("a constant is computed without hardware; call `{}` in a skill instead", name.name));
+            return self.emit(d);
+        }
         let mut help = format!("make `{0}` a skill, `skill {0}(...)`", cx.name);
         if *ret != Ty::Unit {
             help.push_str(&format!(

@@ -1,11 +1,11 @@
 //! Loading modules and collecting their items: parsing each reachable file once, registering its
 //! names, resolving `use`, type expressions, function signatures, structs and the cell block.
 
+use super::display::DisplayUnit;
 use super::{
     CellInfo, Checker, ConstDecl, ConstIdx, ConstState, FnDecl, FnIdx, ModId, ModuleInfo, ParamSig, StructDecl, Sym,
     units,
 };
-use super::display::DisplayUnit;
 use crate::diagnostic::Diagnostic;
 use crate::span::FileId;
 use crate::syntax::{self, ast};

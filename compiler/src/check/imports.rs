@@ -8,7 +8,10 @@ use crate::syntax::{self, ast};
 use std::collections::HashMap;
 
 /// The shortest cycle of `use` edges through `start`, as (module, span of its `use` of the next).
-fn shortest_cycle(start: ModId, edges: &[(ModId, ModId, crate::span::Span)]) -> Option<Vec<(ModId, crate::span::Span)>> {
+fn shortest_cycle(
+    start: ModId,
+    edges: &[(ModId, ModId, crate::span::Span)],
+) -> Option<Vec<(ModId, crate::span::Span)>> {
     // Breadth-first from `start`; `via[m]` is the edge that first reached `m`.
     let mut via: HashMap<ModId, (ModId, crate::span::Span)> = HashMap::new();
     let mut frontier = vec![start];
@@ -117,12 +120,15 @@ impl Checker<'_> {
     /// E0101 for a use of an item that exists but is not `pub`.
     pub(super) fn private_item(&mut self, target: ModId, name: &str, span: crate::span::Span) {
         let module = self.module_name(target);
-        let mut d = Diagnostic::error("E0101", format!("`{name}` is private to module `{module}`"))
-            .at(span, "not `pub`");
+        let mut d =
+            Diagnostic::error("E0101", format!("`{name}` is private to module `{module}`")).at(span, "not `pub`");
         d = if self.module(target).is_std() {
             d.help("it is internal to the standard library; use what the module exports")
         } else {
-            d.help(format!("mark it `pub` in {}: items without `pub` are private to their file", self.module_file(target)))
+            d.help(format!(
+                "mark it `pub` in {}: items without `pub` are private to their file",
+                self.module_file(target)
+            ))
         };
         self.emit(d);
     }

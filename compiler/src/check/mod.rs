@@ -87,6 +87,7 @@ mod enums;
 mod expr;
 mod func;
 mod imports;
+mod listeq;
 mod lints;
 mod ops;
 mod optional;
@@ -296,6 +297,8 @@ pub(crate) struct Checker<'w> {
     pub displays: HashMap<Span, display::DisplayUnit>,
     /// Every `use` as (module, module it uses, span of the path), for cycle detection.
     pub use_edges: Vec<(ModId, ModId, Span)>,
+    /// The synthesized list-equality function of each element type (`listeq.rs`).
+    pub list_eqs: HashMap<Ty, tir::FuncId>,
 }
 
 impl<'w> Checker<'w> {
@@ -322,6 +325,7 @@ impl<'w> Checker<'w> {
             references: Vec::new(),
             displays: HashMap::new(),
             use_edges: Vec::new(),
+            list_eqs: HashMap::new(),
         }
     }
 

@@ -104,6 +104,11 @@ impl Checker<'_> {
             (A::Eq, Ty::Str, Ty::Str) => return bin(BinOp::StrEq, Ty::Bool, l, r),
             (A::Ne, Ty::Str, Ty::Str) => return bin(BinOp::StrNe, Ty::Bool, l, r),
             (A::Add, Ty::List(_), Ty::List(_)) if same_type(&lt, &rt) => return bin(BinOp::ListConcat, lt, l, r),
+            (A::Eq | A::Ne, Ty::List(_), Ty::List(_)) if same_type(&lt, &rt) => {
+                if let Some(e) = self.list_equality(op == A::Eq, l, r, span) {
+                    return e;
+                }
+            }
             (A::Eq | A::Ne, Ty::Bool, Ty::Bool) | (A::Eq | A::Ne, Ty::FaultKind, Ty::FaultKind) => {
                 return bin(BinOp::ICmp(cmp(op).unwrap_or(Cmp::Eq)), Ty::Bool, l, r);
             }
@@ -220,7 +225,10 @@ impl Checker<'_> {
             return Some(format!("did you mean {number}?"));
         }
         if dim == Dim::ANGLE {
-            return Some(format!("did you mean {number} rad or {number} deg?"));
+            return Some(match super::angles::bare_number(e) {
+                Some(v) => format!("{}?", super::angles::bare_angle_help(&number, v).replacen("write", "did you mean", 1)),
+                None => format!("did you mean {number} rad or {number} deg?"),
+            });
         }
         units::everyday_unit(dim).map(|u| format!("did you mean {number} {u}?"))
     }

@@ -39,10 +39,18 @@ fn fn_calling_a_skill_says_how_to_fix_it() {
     assert_eq!(d.message, "fn `busy` cannot call skill `holding`");
     assert_eq!(
         d.help.as_deref(),
-        Some("make `busy` a skill, `skill busy(...)`, or call `holding` in the skill that calls `busy` and pass the Bool in as a parameter")
+        Some(
+            "make `busy` a skill, `skill busy(...)`, or call `holding` in the skill that calls `busy` and pass the Bool in as a parameter"
+        )
     );
     assert_eq!(d.labels[0].message, "a primitive: it talks to the hardware");
     let d = error(&with_cell("skill open() {\n    gripper.release()\n}\nfn f() {\n    open() //~ E0305\n}\n"));
     assert_eq!(d.help.as_deref(), Some("make `f` a skill, `skill f(...)`"));
     assert_eq!(d.labels[0].message, "a skill: it may command hardware");
+}
+
+#[test]
+fn constant_calling_a_skill_is_named_as_a_constant() {
+    let d = error(&with_cell("const BUSY: Bool = gripper.holding() //~ E0305\n"));
+    assert_eq!(d.message, "constant `BUSY` cannot call skill `holding`");
 }

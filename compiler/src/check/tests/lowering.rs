@@ -268,3 +268,13 @@ fn optionals_compare_with_none_and_enums_with_plain_variants() {
     assert!(text.contains("(not p#0.present)"), "{text}");
     assert!(text.contains("(ieq v#1.tag Verdict { tag: 0, Rework.0: 0.0, Scrap.0: 0 }.tag)"), "{text}");
 }
+
+#[test]
+fn list_equality_uses_one_helper_per_element_type() {
+    let p = clean("fn f(a: [Int], b: [Int], c: [[Length]]) -> Bool {\n    return a == b and a != [1] and c == c\n}\n");
+    let names: Vec<&str> = p.functions.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names.iter().filter(|n| **n == "list_eq[Int]").count(), 1, "{names:?}");
+    assert!(names.contains(&"list_eq[[Length]]") && names.contains(&"list_eq[Length]"), "{names:?}");
+    let d = error("fn f(a: [Pose]) -> Bool {\n    return a == a //~ E0201\n}\n");
+    assert_eq!(d.message, "cannot apply `==` to [Pose] and [Pose]");
+}

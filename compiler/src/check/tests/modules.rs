@@ -33,7 +33,8 @@ fn private_items_of_a_sibling_are_not_visible() {
 
 #[test]
 fn private_items_through_a_module_alias() {
-    let (_, checked) = run_modules("use fixtures\nfn f() -> Length {\n    return fixtures::lift()\n}\n", &[("fixtures", FIXTURES)]);
+    let (_, checked) =
+        run_modules("use fixtures\nfn f() -> Length {\n    return fixtures::lift()\n}\n", &[("fixtures", FIXTURES)]);
     assert_eq!(errors_of(&checked), [("E0101", "`lift` is private to module `fixtures`".to_string())]);
     let (_, checked) =
         run_modules("use fixtures\nfn f() -> Length {\n    return fixtures::SECRET\n}\n", &[("fixtures", FIXTURES)]);
@@ -52,7 +53,10 @@ fn private_stdlib_items_are_internal() {
 fn a_use_cycle_between_two_siblings_is_named() {
     let (w, checked) = run_modules(
         "use a::{fa}\nskill s() {\n    fa()\n}\n",
-        &[("a", "use b::{fb}\npub skill fa() {\n    fb()\n}\n"), ("b", "use a::{fa}\npub skill fb() {\n    wait(1 s)\n}\npub skill g() {\n    fa()\n}\n")],
+        &[
+            ("a", "use b::{fb}\npub skill fa() {\n    fb()\n}\n"),
+            ("b", "use a::{fa}\npub skill fb() {\n    wait(1 s)\n}\npub skill g() {\n    fa()\n}\n"),
+        ],
     );
     let errors = errors_of(&checked);
     assert_eq!(errors, [("E0110", "modules `a` and `b` use each other".to_string())]);
@@ -66,7 +70,10 @@ fn a_use_cycle_between_two_siblings_is_named() {
 fn a_use_cycle_through_main_is_named_from_main() {
     let (_, checked) = run_modules(
         "use a::{fa}\npub fn one() -> Int {\n    return 1\n}\nfn s() -> Int {\n    return fa()\n}\n",
-        &[("a", "use b::{fb}\npub fn fa() -> Int {\n    return fb()\n}\n"), ("b", "use main::{one}\npub fn fb() -> Int {\n    return one()\n}\n")],
+        &[
+            ("a", "use b::{fb}\npub fn fa() -> Int {\n    return fb()\n}\n"),
+            ("b", "use main::{one}\npub fn fb() -> Int {\n    return one()\n}\n"),
+        ],
     );
     let errors = errors_of(&checked);
     assert_eq!(errors, [("E0110", "`use` cycle between modules: `main` → `a` → `b` → `main`".to_string())]);

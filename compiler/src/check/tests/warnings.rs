@@ -66,7 +66,10 @@ fn code_after_return_or_fail_is_unreachable() {
     assert!(found.contains(&("W0004", 4, "unreachable code".to_string())), "{found:?}");
     assert!(found.contains(&("W0004", 7, "unreachable code".to_string())), "{found:?}");
     let (_, checked) = run(src);
-    let d = checked.diagnostics.iter().find(|d| d.code == "W0004" && d.help.as_deref().is_some_and(|h| h.contains("`return`")));
+    let d = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "W0004" && d.help.as_deref().is_some_and(|h| h.contains("`return`")));
     let primary = d.and_then(Diagnostic::primary_span).map(|s| &src[s.range()]);
     assert_eq!(primary, Some("log(\"never\")\n    log(\"either\")"));
 }

@@ -286,9 +286,10 @@ pub(super) fn expr<'s>(cx: Cx<'s>) -> B<'s, Expr> {
             .map(|(index, s)| Post::Index(index, s));
         let post = choice((member, call, index)).labelled(OPERATOR).boxed();
 
-        let op = move |kind: Token, op: BinOp| just(tk(kind)).map_with(move |_, e| (op, e.span()));
+        let tok = move |kind: Token| just(tk(kind)).map_with(|_, e| e.span());
+        let op = move |kind: Token, op: BinOp| tok(kind).map(move |s| (op, s));
         // `&&`, `||` and `!` are reported with the Deft word and read as it.
-        let foreign = move |kind: Token, op: BinOp, word: &'static str| {
+        let foreign = move |kind: Token, word: &'static str| {
             just(tk(kind)).map_with(move |_, e| {
                 let s = e.span();
                 emit(
@@ -297,12 +298,13 @@ pub(super) fn expr<'s>(cx: Cx<'s>) -> B<'s, Expr> {
                         .at(cx.span(s), format!("write '{word}'"))
                         .help(format!("Deft spells this operator '{word}'")),
                 );
-                (op, s)
+                s
             })
         };
-        let or_op = choice((op(Token::Or, BinOp::Or), foreign(Token::PipePipe, BinOp::Or, "or"))).labelled(OPERATOR);
-        let and_op = choice((op(Token::And, BinOp::And), foreign(Token::AmpAmp, BinOp::And, "and"))).labelled(OPERATOR);
-        let not_op = choice((op(Token::Not, BinOp::And), foreign(Token::Bang, BinOp::And, "not")));
+        let or_op = choice((tok(Token::Or), foreign(Token::PipePipe, "or"))).map(|s| (BinOp::Or, s)).labelled(OPERATOR);
+        let and_op =
+            choice((tok(Token::And), foreign(Token::AmpAmp, "and"))).map(|s| (BinOp::And, s)).labelled(OPERATOR);
+        let not_op = choice((tok(Token::Not), foreign(Token::Bang, "not")));
         let cmp_op = choice((
             op(Token::EqEq, BinOp::Eq),
             op(Token::NotEq, BinOp::Ne),
@@ -316,11 +318,11 @@ pub(super) fn expr<'s>(cx: Cx<'s>) -> B<'s, Expr> {
         let mul_op =
             choice((op(Token::Star, BinOp::Mul), op(Token::Slash, BinOp::Div), op(Token::Percent, BinOp::Rem)))
                 .labelled(OPERATOR);
-        let neg_op = op(Token::Minus, BinOp::Sub);
+        let neg_op = tok(Token::Minus);
 
         let fold = |lhs: Expr, (op, _): (BinOp, SimpleSpan), rhs: Expr, _: &mut Extra<'s, '_>| binary(op, lhs, rhs);
         let unary = move |op: UnaryOp| {
-            move |(_, s): (BinOp, SimpleSpan), expr: Expr, _: &mut Extra<'s, '_>| {
+            move |s: SimpleSpan, expr: Expr, _: &mut Extra<'s, '_>| {
                 let span = cx.span(s).to(expr.span);
                 Expr { kind: ExprKind::Unary { op, expr: Box::new(expr) }, span }
             }

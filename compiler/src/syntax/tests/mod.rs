@@ -2,6 +2,7 @@
 
 mod dump;
 mod fuzz;
+mod lines;
 mod program;
 mod recovery;
 mod shapes;
