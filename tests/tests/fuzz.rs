@@ -3,7 +3,7 @@
 //! `tests/fuzz-seeds/*.skill`).
 //!
 //! The default case count is small so that CI stays quick; `PROPTEST_CASES=40000 cargo test -p
-//! deft-tests --test fuzz` searches longer (about two minutes). A failure is shrunk to a minimal
+//! deft-tests --test fuzz` searches longer (about ten minutes). A failure is shrunk to a minimal
 //! input and its seed recorded under `tests/proptest-regressions/`.
 
 use deft_compiler::SourceSet;

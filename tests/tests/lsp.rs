@@ -65,7 +65,7 @@ impl Client {
     }
 
     /// The next message with this method (or a response with this id), skipping others.
-    fn wait_for(&self, pred: impl Fn(&Value) -> bool) -> Value {
+    fn wait_for(&self, mut pred: impl FnMut(&Value) -> bool) -> Value {
         loop {
             let m = self.messages.recv_timeout(Duration::from_secs(60)).expect("the server answers within a minute");
             if pred(&m) {
@@ -355,7 +355,7 @@ fn survives_garbage_and_half_typed_documents() {
         seed ^= seed >> 7;
         seed ^= seed << 17;
         garbage.push(char::from_u32((seed % 0x2ff) as u32).unwrap_or('?'));
-        if seed % 11 == 0 {
+        if seed.is_multiple_of(11) {
             garbage.push('\n');
         }
     }
@@ -384,4 +384,31 @@ fn survives_garbage_and_half_typed_documents() {
     }
     let symbols = c.request(1, "textDocument/semanticTokens/full", json!({"textDocument":{"uri":uri}}));
     assert!(symbols["result"]["data"].is_array(), "{symbols}");
+}
+
+#[test]
+fn debounces_rapid_changes_into_one_publish() {
+    let (mut c, _) = Client::initialized();
+    let uri = "file:///tmp/deft-lsp-debounce/main.skill";
+    c.open(uri, "fn f() -> Length {\n    return 1 mm\n}\n");
+    let _ = diagnostics_for(&c, uri);
+    for version in 2..=6 {
+        // Each keystroke appends a character to the return value: `1 mm + 4`, ... ; the last is valid.
+        let text = if version < 6 {
+            format!("fn f() -> Length {{\n    return 1 mm + {version}\n}}\n")
+        } else {
+            "fn f() -> Length {\n    return 2 mm\n}\n".to_string()
+        };
+        c.send(json!({"jsonrpc":"2.0","method":"textDocument/didChange","params":{
+            "textDocument":{"uri":uri,"version":version},"contentChanges":[{"text":text}]}}));
+    }
+    let mut versions = Vec::new();
+    let last = c.wait_for(|m| {
+        if m["method"] == "textDocument/publishDiagnostics" {
+            versions.push(m["params"]["version"].clone());
+        }
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 6
+    });
+    assert_eq!(versions, vec![json!(6)], "only the last change is checked");
+    assert_eq!(last["params"]["diagnostics"], json!([]));
 }
