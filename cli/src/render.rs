@@ -9,7 +9,7 @@ use serde::Serialize;
 /// source, then `help:`. `color` is false for pipes and snapshots.
 pub fn human(world: &dyn World, diagnostics: &[Diagnostic], color: bool) -> String {
     let diagnostics = in_source_order(diagnostics);
-    let mut out = Vec::new();
+    let mut out = String::new();
     let cache =
         ariadne::sources(world.files().into_iter().map(|f| (world.path(f).to_string(), world.source(f).to_string())));
     let mut cache = cache;
@@ -47,9 +47,27 @@ pub fn human(world: &dyn World, diagnostics: &[Diagnostic], color: bool) -> Stri
             report = report.with_note(note);
         }
         // Writing to a Vec cannot fail, and a source missing from the cache only loses a snippet.
-        let _ = report.finish().write(&mut cache, &mut out);
+        let mut body = Vec::new();
+        let _ = report.finish().write(&mut cache, &mut body);
+        out.push_str(&header(d, color));
+        // ariadne's own first line is its header (`[E0308] Error: ...`); ours replaces it.
+        let body = String::from_utf8_lossy(&body);
+        out.push_str(body.split_once('\n').map_or("", |(_, rest)| rest));
     }
-    String::from_utf8_lossy(&out).into_owned()
+    out
+}
+
+/// The rustc-style first line: `error[E0308]: cannot add Force to Length`.
+fn header(d: &Diagnostic, color: bool) -> String {
+    let (word, paint) = match d.severity {
+        Severity::Error => ("error", "\x1b[1;31m"),
+        Severity::Warning => ("warning", "\x1b[1;33m"),
+    };
+    if color {
+        format!("{paint}{word}[{}]\x1b[0m\x1b[1m: {}\x1b[0m\n", d.code, d.message)
+    } else {
+        format!("{word}[{}]: {}\n", d.code, d.message)
+    }
 }
 
 /// One diagnostic for `--format json`. Lines and columns are 1-based; the column counts chars.
