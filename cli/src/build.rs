@@ -28,7 +28,9 @@ pub fn compile(path: &Path, errors_exit: u8) -> Result<Compiled, u8> {
         return Err(errors_exit);
     };
     let hash = deft_compiler::source_hash(&loaded.sources);
-    let manifest = deft_compiler::manifest::manifest(&program, &hash);
+    let mut manifest = deft_compiler::manifest::manifest(&program, &hash);
+    // Recorded so that a trace of this module can be replayed from source (`deft replay`).
+    manifest.source_path = program::main_file(path).ok().map(|p| program::display(&p));
     Ok(Compiled { program, manifest, dir: loaded.dir })
 }
 

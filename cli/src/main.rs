@@ -9,6 +9,7 @@ mod explain;
 mod fmt;
 mod program;
 mod render;
+mod replay;
 mod run;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -51,6 +52,8 @@ enum Command {
     },
     /// Run a skill on the built-in simulator.
     Run(run::RunArgs),
+    /// Run a traced episode again and report the first divergence, or that it is identical.
+    Replay(replay::ReplayArgs),
     /// Start the language server on stdin/stdout.
     Lsp,
     /// Explain a diagnostic code, with a wrong and a fixed example.
@@ -80,6 +83,7 @@ fn main() -> ExitCode {
         Command::Check { paths, format } => check::check(&paths, format),
         Command::Build { path, output } => build::build(&path, &output),
         Command::Run(args) => run::run(&args),
+        Command::Replay(args) => replay::replay(&args),
         Command::Explain { code } => explain::explain(&code),
         Command::Fmt { paths, check } => fmt::fmt(&paths, check),
         Command::Lsp => match deft_lsp::serve_stdio() {

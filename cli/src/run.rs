@@ -6,6 +6,7 @@ use crate::program::{self, CliError, report};
 use deft_runtime::episode::{self, RunReport};
 use deft_runtime::module::LoadedModule;
 use deft_runtime::sim::{Simulator, parse_cell};
+use deft_runtime::trace::TraceHeader;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -43,20 +44,25 @@ pub fn run(args: &RunArgs) -> u8 {
     }
 }
 
-fn run_inner(args: &RunArgs) -> Result<RunReport, u8> {
-    let is_module = args.path.extension().is_some_and(|e| e == "so");
-    let (module, dir) = if is_module {
-        let module = LoadedModule::open(&args.path).map_err(|e| fail(CliError::new(e.to_string())))?;
-        (module, args.path.parent().map(Path::to_path_buf).unwrap_or_default())
+/// Load a module built with `deft build` (a `.so`), or compile a program with the JIT; with the
+/// folder the program lives in. `Err` is the exit code, the error already printed.
+pub fn load_module(path: &Path) -> Result<(LoadedModule, PathBuf), u8> {
+    if path.extension().is_some_and(|e| e == "so") {
+        let module = LoadedModule::open(path).map_err(|e| fail(CliError::new(e.to_string())))?;
+        Ok((module, path.parent().map(Path::to_path_buf).unwrap_or_default()))
     } else {
-        let compiled = compile(&args.path, 2)?;
+        let compiled = compile(path, 2)?;
         let jit = deft_compiler::codegen::jit(&compiled.program, &compiled.manifest).map_err(|e| {
             eprintln!("{e}");
             2u8
         })?;
         let module = jit_module(jit).map_err(|e| fail(CliError::new(e)))?;
-        (module, compiled.dir)
-    };
+        Ok((module, compiled.dir))
+    }
+}
+
+fn run_inner(args: &RunArgs) -> Result<RunReport, u8> {
+    let (module, dir) = load_module(&args.path)?;
     let cell_path = args.cell.clone().unwrap_or_else(|| dir.join("cell.toml"));
     let cell_text = program::read(&cell_path)
         .map_err(|e| fail(e.help("pass a cell description with --cell, or put a cell.toml beside the program")))?;
@@ -70,6 +76,13 @@ fn run_inner(args: &RunArgs) -> Result<RunReport, u8> {
         )),
         None => None,
     };
+    if let Some(w) = trace_file.as_mut() {
+        use std::io::Write;
+        let header =
+            TraceHeader::new(module.manifest(), &args.skill, args.seed, &program::display(&cell_path), &cell_text);
+        w.write_all(header.to_line().as_bytes())
+            .map_err(|e| fail(CliError::new(format!("cannot write the trace: {e}"))))?;
+    }
     let trace = trace_file.as_mut().map(|w| w as &mut dyn std::io::Write);
     let report =
         episode::run(&module, backend, &natives, &args.skill, trace).map_err(|e| fail(CliError::new(e.to_string())))?;
@@ -80,7 +93,7 @@ fn run_inner(args: &RunArgs) -> Result<RunReport, u8> {
     Ok(report)
 }
 
-fn fail(e: CliError) -> u8 {
+pub fn fail(e: CliError) -> u8 {
     report(e);
     2
 }

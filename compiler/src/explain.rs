@@ -19,24 +19,26 @@ pub fn codes() -> Vec<&'static str> {
     sections().map(|(c, _)| c).collect()
 }
 
-/// Up to `n` documented codes closest to `code`, for a "did you mean" message: fewest differing
-/// characters first, then the nearest number, so `E0310` suggests `E0300` before `E0410`.
+/// Up to `n` documented codes closest to `code`, for a "did you mean" message: the same kind (error
+/// or warning) first, then fewest differing characters, then the nearest number, so `E0310`
+/// suggests `E0300` before `E0410`, and `W0010` a warning.
 pub fn nearest_codes(code: &str, n: usize) -> Vec<&'static str> {
     let wanted = code.trim().to_ascii_uppercase();
     let number = |c: &str| c.get(1..).and_then(|d| d.parse::<i64>().ok());
     let wanted_number = number(&wanted);
-    let mut ranked: Vec<(usize, i64, &'static str)> = codes()
+    let kind = wanted.get(..1).unwrap_or_default().to_string();
+    let mut ranked: Vec<(bool, usize, i64, &'static str)> = codes()
         .into_iter()
         .map(|c| {
             let gap = match (wanted_number, number(c)) {
                 (Some(a), Some(b)) => (a - b).abs(),
                 _ => i64::MAX,
             };
-            (edit_distance(&wanted, c), gap, c)
+            (!c.starts_with(&kind), edit_distance(&wanted, c), gap, c)
         })
         .collect();
     ranked.sort();
-    ranked.into_iter().take(n).map(|(_, _, c)| c).collect()
+    ranked.into_iter().take(n).map(|(_, _, _, c)| c).collect()
 }
 
 /// `(code, section)` for each `## CODE: title` heading of the page.
@@ -105,7 +107,8 @@ mod tests {
         assert_eq!(explain("E9999"), None);
         assert_eq!(explain("E03"), None);
         assert_eq!(nearest_codes("E0310", 1), vec!["E0300"]);
-        assert_eq!(nearest_codes("W0009", 3).len(), 3);
+        let near = nearest_codes("W0010", 3);
+        assert!(near.len() == 3 && near.iter().all(|c| c.starts_with('W')), "{near:?}");
     }
 
     #[test]

@@ -11,6 +11,9 @@ pub struct Manifest {
     pub compiler_version: String,
     /// SHA-256 (hex) of the sources the module was compiled from, main module first.
     pub source_hash: String,
+    /// The main source file as the compiler was given it (set by the CLI), for `deft replay`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_path: Option<String>,
     /// Every compiled function; the position is the index `enter` receives.
     pub functions: Vec<ManifestFunction>,
     pub natives: Vec<ManifestNative>,
@@ -115,6 +118,7 @@ pub fn manifest(program: &tir::Program, source_hash: &str) -> Manifest {
         abi_version: crate::codegen::abi::ABI_VERSION,
         compiler_version: crate::VERSION.to_string(),
         source_hash: source_hash.to_string(),
+        source_path: None,
         functions,
         natives: program
             .natives

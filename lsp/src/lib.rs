@@ -8,6 +8,9 @@ mod handlers;
 mod server;
 mod workspace;
 
+#[cfg(test)]
+mod tests;
+
 pub use server::DeftLanguageServer;
 
 use tower_lsp_server::{LspService, Server};

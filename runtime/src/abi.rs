@@ -136,6 +136,10 @@ pub struct Manifest {
     pub compiler_version: String,
     /// SHA-256 (hex) of the sources the module was compiled from, main module first.
     pub source_hash: String,
+    /// The main source file as the compiler was given it, so that a trace of the module can be
+    /// replayed from source; absent in modules that do not record it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_path: Option<String>,
     /// Every compiled function; the position is the index `enter` receives.
     pub functions: Vec<ManifestFunction>,
     /// Natives in the order `call_native` indexes them.

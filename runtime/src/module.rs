@@ -84,16 +84,29 @@ impl fmt::Debug for LoadedModule {
 /// Parse a manifest, checking the ABI version before the rest of the shape (which may differ in
 /// another ABI).
 pub fn parse_manifest(json: &str) -> Result<Manifest, LoadError> {
-    let value: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| LoadError::BadManifest { reason: e.to_string() })?;
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| bad_json(&e))?;
     let version = value
         .get("abi_version")
         .and_then(serde_json::Value::as_u64)
-        .ok_or_else(|| LoadError::BadManifest { reason: "no abi_version".to_string() })?;
+        .ok_or_else(|| LoadError::BadManifest { reason: "it has no abi_version".to_string() })?;
     if version != u64::from(ABI_VERSION) {
         return Err(LoadError::AbiMismatch { module: u32::try_from(version).unwrap_or(u32::MAX) });
     }
-    serde_json::from_value(value).map_err(|e| LoadError::BadManifest { reason: e.to_string() })
+    serde_json::from_value(value).map_err(|e| bad_json(&e))
+}
+
+/// A manifest that is not the JSON `deft build` writes: say whether it was cut short, garbled or
+/// of another shape, since each points at a different cause.
+fn bad_json(e: &serde_json::Error) -> LoadError {
+    use serde_json::error::Category;
+    let reason = match e.classify() {
+        Category::Eof => format!("it ends early, at {e}; the module is truncated, rebuild it with deft build"),
+        Category::Syntax => {
+            format!("it is not valid JSON ({e}); the module is corrupted, rebuild it with deft build")
+        }
+        Category::Data | Category::Io => format!("{e}; rebuild the module with deft build"),
+    };
+    LoadError::BadManifest { reason }
 }
 
 impl LoadedModule {
@@ -116,7 +129,17 @@ impl LoadedModule {
             }
             // SAFETY: as above; the length was bounded.
             let bytes = unsafe { std::slice::from_raw_parts(base.add(8), len as usize) };
-            String::from_utf8(bytes.to_vec()).map_err(|e| LoadError::BadManifest { reason: e.to_string() })?
+            // Trailing NULs mean the declared length runs past the text: the manifest was cut.
+            if let Some(end) = bytes.iter().position(|b| *b == 0) {
+                return Err(LoadError::BadManifest {
+                    reason: format!(
+                        "its length says {len} bytes but its text ends after {end}; the module is truncated or corrupted, rebuild it with deft build"
+                    ),
+                });
+            }
+            String::from_utf8(bytes.to_vec()).map_err(|e| LoadError::BadManifest {
+                reason: format!("it is not UTF-8 ({e}); the module is corrupted, rebuild it with deft build"),
+            })?
         };
         let lookup = |name: &str| -> Option<*const u8> {
             // SAFETY: we take the symbol's address only; its type is checked by the manifest.

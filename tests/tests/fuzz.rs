@@ -6,7 +6,7 @@
 //! deft-tests --test fuzz` searches longer (about ten minutes). A failure is shrunk to a minimal
 //! input and its seed recorded under `tests/proptest-regressions/`.
 
-use deft_compiler::SourceSet;
+use deft_compiler::{SourceSet, World};
 use deft_tests::{examples, root, skill_files};
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -57,8 +57,10 @@ const MAX_REPEAT: usize = 70;
 
 const SEPARATORS: &[&str] = &[" ", " ", " ", "\n", "", "\t", "\r\n"];
 
-/// Lex, parse and check `text` as a main module with the stdlib. A panic fails the property.
-fn compile(text: &str) {
+/// Lex, parse and check `text` as a main module with the stdlib. A panic fails the property, and so
+/// does a diagnostic that renderers cannot show (a label outside its file) or the checker's
+/// internal-error net (E0499), which means an expression was left untyped without an error.
+fn compile(text: &str) -> Result<(), String> {
     let mut sources = SourceSet::new();
     let main = sources.add_main("fuzz.skill", text);
     for (module, file, text) in deft_stdlib::SOURCES {
@@ -66,7 +68,20 @@ fn compile(text: &str) {
     }
     let _tokens = deft_compiler::syntax::lex(text);
     let _parsed = deft_compiler::syntax::parse(main, text);
-    let _checked = deft_compiler::check::check(&sources);
+    let checked = deft_compiler::check::check(&sources);
+    for d in &checked.diagnostics {
+        if d.code == "E0499" {
+            return Err(format!("internal checker error: {d:?}"));
+        }
+        for label in &d.labels {
+            let source = sources.source(label.span.file);
+            let (start, end) = (label.span.start as usize, label.span.end as usize);
+            if start > end || end > source.len() || !source.is_char_boundary(start) || !source.is_char_boundary(end) {
+                return Err(format!("{}: label span {start}..{end} is not a range of its file", d.code));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Where a token stream goes: at the top level, or inside an item, so that the checker sees more than
@@ -206,12 +221,12 @@ proptest! {
 
     #[test]
     fn random_token_streams_never_panic(text in token_stream()) {
-        compile(&text);
+        prop_assert_eq!(compile(&text), Ok(()));
     }
 
     #[test]
     fn mutated_programs_never_panic(text in mutated_program()) {
-        compile(&text);
+        prop_assert_eq!(compile(&text), Ok(()));
     }
 }
 
@@ -245,7 +260,7 @@ fn long_operator_chains_do_not_overflow_the_stack() {
     for link in ["d + ", "p.", "ok and "] {
         let text =
             format!("fn sum(d: Length, p: Part, ok: Bool) -> Length {{\n    return {}d\n}}\n", link.repeat(2000));
-        let worker = std::thread::Builder::new().stack_size(2 << 20).spawn(move || compile(&text));
-        assert!(worker.is_ok_and(|w| w.join().is_ok()), "`{link}` chain");
+        let worker = std::thread::Builder::new().stack_size(2 << 20).spawn(move || compile(&text).is_ok());
+        assert!(worker.is_ok_and(|w| w.join().unwrap_or(false)), "`{link}` chain");
     }
 }

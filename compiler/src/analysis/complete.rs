@@ -335,8 +335,7 @@ impl Analysis {
     }
 
     fn local_detail(&self, decl: crate::span::Span) -> Option<String> {
-        let occ = self.occurrences.list.iter().find(|o| o.target == Some(decl) && o.reference.is_some())?;
-        self.references.get(occ.reference?).map(|r| r.detail.clone())
+        self.references.get(self.occurrences.resolved(decl)?).map(|r| r.detail.clone())
     }
 
     /// Items usable by plain name in a file: its own, those its `use`s import, and the prelude's.

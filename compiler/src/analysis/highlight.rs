@@ -115,7 +115,7 @@ impl Analysis {
 
     fn ident_kind(&self, span: Span) -> Option<TokenKind> {
         let text = self.span_text(span);
-        let occ = self.occurrences.list.iter().find(|o| o.span == span);
+        let occ = self.occurrences.get(span);
         if let Some(occ) = occ {
             if let Some(s) = occ.target.and_then(|t| self.index.at_name(t)) {
                 return Some(match s.kind {
@@ -165,8 +165,7 @@ impl Analysis {
 
     /// The type the checker gave the local declared at `decl` (from any of its uses).
     fn local_type(&self, decl: Span) -> Option<String> {
-        let occ = self.occurrences.list.iter().find(|o| o.target == Some(decl) && o.reference.is_some())?;
-        let detail = &self.references.get(occ.reference?)?.detail;
+        let detail = &self.references.get(self.occurrences.resolved(decl)?)?.detail;
         let ty = detail.split_once(": ")?.1;
         (!ty.contains("{error}")).then(|| ty.to_string())
     }

@@ -5,6 +5,7 @@
 use super::FileData;
 use crate::span::{FileId, Span};
 use crate::syntax::ast;
+use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SymbolKind {
@@ -39,6 +40,9 @@ pub struct Symbol {
 #[derive(Debug, Default)]
 pub(crate) struct Index {
     pub symbols: Vec<Symbol>,
+    by_name_span: HashMap<Span, usize>,
+    by_span: HashMap<Span, usize>,
+    by_name: HashMap<String, Vec<usize>>,
 }
 
 /// Source text on one line, whitespace runs collapsed, cut at 200 characters.
@@ -55,6 +59,11 @@ impl Index {
             for item in &f.ast.items {
                 index.item(file, &f.text, item);
             }
+        }
+        for (i, s) in index.symbols.iter().enumerate() {
+            index.by_name_span.entry(s.name_span).or_insert(i);
+            index.by_span.entry(s.span).or_insert(i);
+            index.by_name.entry(s.name.clone()).or_default().push(i);
         }
         index
     }
@@ -137,17 +146,18 @@ impl Index {
 
     /// The declaration whose name is at exactly this span.
     pub fn at_name(&self, span: Span) -> Option<&Symbol> {
-        self.symbols.iter().find(|s| s.name_span == span)
+        self.by_name_span.get(&span).map(|&i| &self.symbols[i])
     }
 
     /// The declaration whose whole span is exactly this one (a parameter as the checker records it).
     pub fn at_span(&self, span: Span) -> Option<&Symbol> {
-        self.symbols.iter().find(|s| s.span == span)
+        self.by_span.get(&span).map(|&i| &self.symbols[i])
     }
 
     /// A top-level declaration by name, preferring `file`, then non-stdlib files, then any.
     pub fn item_named(&self, name: &str, kinds: &[SymbolKind], file: FileId, files: &[FileData]) -> Option<&Symbol> {
-        let candidates = || self.symbols.iter().filter(|s| s.name == name && kinds.contains(&s.kind));
+        let named = self.by_name.get(name).map_or(&[][..], Vec::as_slice);
+        let candidates = || named.iter().map(|&i| &self.symbols[i]).filter(|s| kinds.contains(&s.kind));
         let is_std = |f: FileId| files.get(f.0 as usize).is_some_and(|d| d.path.starts_with("<std>/"));
         candidates()
             .find(|s| s.name_span.file == file)
@@ -157,7 +167,8 @@ impl Index {
 
     /// A field, variant or parameter of a container, by name.
     pub fn member(&self, container: &Symbol, name: &str, kind: SymbolKind) -> Option<&Symbol> {
-        self.symbols.iter().find(|s| {
+        let named = self.by_name.get(name).map_or(&[][..], Vec::as_slice);
+        named.iter().map(|&i| &self.symbols[i]).find(|s| {
             s.kind == kind
                 && s.name == name
                 && s.container.as_deref() == Some(container.name.as_str())
@@ -167,13 +178,12 @@ impl Index {
         })
     }
 
-    /// The members (fields, variants, parameters) of a container, in order.
+    /// The members (fields, variants, parameters) of a container, in order: they are indexed
+    /// right after it.
     pub fn members<'a>(&'a self, container: &'a Symbol) -> impl Iterator<Item = &'a Symbol> + 'a {
-        self.symbols.iter().filter(move |s| {
-            s.container.as_deref() == Some(container.name.as_str())
-                && s.name_span.file == container.name_span.file
-                && s.span.start >= container.span.start
-                && s.span.end <= container.span.end
-        })
+        let start = self.by_name_span.get(&container.name_span).map_or(self.symbols.len(), |&i| i + 1);
+        self.symbols[start.min(self.symbols.len())..]
+            .iter()
+            .take_while(move |s| s.container.as_deref() == Some(container.name.as_str()))
     }
 }

@@ -78,13 +78,8 @@ impl Analysis {
     pub fn hover(&self, file: FileId, offset: usize) -> Option<Hover> {
         let occ = self.occurrence_at(file, offset)?;
         let symbol = occ.target.and_then(|t| self.index.at_name(t));
-        let reference = occ
-            .reference
-            .or_else(|| {
-                let t = occ.target?;
-                self.occurrences.list.iter().find(|o| o.target == Some(t) && o.reference.is_some())?.reference
-            })
-            .and_then(|i| self.references.get(i));
+        let reference =
+            occ.reference.or_else(|| self.occurrences.resolved(occ.target?)).and_then(|i| self.references.get(i));
         let (mut detail, mut doc) = match (symbol, reference) {
             (Some(s), _) if s.kind != SymbolKind::Const && s.kind != SymbolKind::Param => {
                 (s.detail.clone(), s.doc.clone())

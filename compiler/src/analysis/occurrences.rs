@@ -24,6 +24,9 @@ pub(crate) struct Occurrence {
 pub(crate) struct Occurrences {
     pub list: Vec<Occurrence>,
     by_span: HashMap<Span, usize>,
+    /// For each declaration, the first occurrence naming it that the checker resolved (its detail
+    /// carries the declaration's type).
+    resolved: HashMap<Span, usize>,
 }
 
 impl Occurrences {
@@ -48,7 +51,22 @@ impl Occurrences {
         for (i, f) in files.iter().enumerate() {
             occ.syntax(FileId(i as u32), &f.ast, index, files);
         }
+        for o in &occ.list {
+            if let (Some(t), Some(r)) = (o.target, o.reference) {
+                occ.resolved.entry(t).or_insert(r);
+            }
+        }
         occ
+    }
+
+    /// The occurrence written at exactly this span.
+    pub fn get(&self, span: Span) -> Option<&Occurrence> {
+        self.by_span.get(&span).map(|&i| &self.list[i])
+    }
+
+    /// The checker's reference for some use of this declaration.
+    pub fn resolved(&self, target: Span) -> Option<usize> {
+        self.resolved.get(&target).copied()
     }
 
     fn add(&mut self, span: Span, target: Option<Span>, reference: Option<usize>) {

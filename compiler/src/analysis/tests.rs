@@ -328,3 +328,18 @@ fn half_typed_and_garbage_sources_still_answer() {
     let l: Vec<String> = a.completions(f, o).into_iter().map(|c| c.label).collect();
     assert!(!l.contains(&"x".to_string()), "after a dot, members only: {l:?}");
 }
+
+#[test]
+fn enums_variants_and_type_names_navigate() {
+    let src = "enum Verdict { Pass, Rework(Length) }\n\nfn judge(gap: Length) -> Verdict {\n    if gap < 1 mm {\n        return Verdict::Pass\n    }\n    return Verdict::Rework(gap)\n}\n\nfn cost(v: Verdict) -> Int {\n    return match v {\n        Verdict::Pass => 0,\n        Verdict::Rework(d) => 1,\n    }\n}\n";
+    let (a, f, _) = analyse(src);
+    let errors: Vec<_> = a.diagnostics().iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let rework = src.find("Rework(gap)").unwrap_or(0) + 1;
+    let d = a.definition(f, rework).expect("variant definition");
+    assert_eq!(d.start as usize, src.find("Rework(Length)").unwrap_or(0));
+    let refs = a.references_at(f, src.find("Verdict {").unwrap_or(0));
+    assert_eq!(refs.len(), 7, "decl, two types, four paths: {:?}", texts(&a, &refs));
+    let h = a.hover(f, src.find("-> Verdict").unwrap_or(0) + 4).expect("hover on a type name");
+    assert!(h.markdown.contains("enum Verdict { Pass, Rework(Length) }"), "{}", h.markdown);
+}

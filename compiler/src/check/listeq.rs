@@ -30,7 +30,8 @@ impl Checker<'_> {
 
     /// `a[i] == b[i]` for an element type that has equality.
     fn element_eq(&mut self, elem: &Ty, a: tir::Expr, b: tir::Expr, span: Span) -> Option<tir::Expr> {
-        let bin = |op: BinOp, a: tir::Expr, b: tir::Expr| mk(ExprKind::Binary(op, Box::new(a), Box::new(b)), Ty::Bool, span);
+        let bin =
+            |op: BinOp, a: tir::Expr, b: tir::Expr| mk(ExprKind::Binary(op, Box::new(a), Box::new(b)), Ty::Bool, span);
         Some(match elem {
             Ty::Int | Ty::Bool | Ty::FaultKind | Ty::Handle(_) => bin(BinOp::ICmp(Cmp::Eq), a, b),
             Ty::Real | Ty::Quantity(_) => bin(BinOp::FCmp(Cmp::Eq), a, b),
@@ -65,7 +66,8 @@ impl Checker<'_> {
         let id = FuncId(self.functions.len() as u32);
         self.functions.push(None);
         self.list_eqs.insert(elem.clone(), id);
-        let lengths_differ = mk(ExprKind::Binary(BinOp::ICmp(Cmp::Ne), Box::new(len(0)), Box::new(len(1))), Ty::Bool, span);
+        let lengths_differ =
+            mk(ExprKind::Binary(BinOp::ICmp(Cmp::Ne), Box::new(len(0)), Box::new(len(1))), Ty::Bool, span);
         let body = vec![
             Stmt::If { cond: lengths_differ, then: no(), otherwise: Vec::new() },
             Stmt::ForRange {

@@ -226,7 +226,9 @@ impl Checker<'_> {
         }
         if dim == Dim::ANGLE {
             return Some(match super::angles::bare_number(e) {
-                Some(v) => format!("{}?", super::angles::bare_angle_help(&number, v).replacen("write", "did you mean", 1)),
+                Some(v) => {
+                    format!("{}?", super::angles::bare_angle_help(&number, v).replacen("write", "did you mean", 1))
+                }
                 None => format!("did you mean {number} rad or {number} deg?"),
             });
         }

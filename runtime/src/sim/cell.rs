@@ -4,17 +4,20 @@
 //! offending key or value. The schema is documented in `docs/cell.md`.
 
 use crate::backend::{HardLimits, KeepOut, Pose};
+use crate::sim::arms::{ArmKinematics, BUILTIN_MODELS};
 use nalgebra::{Translation3, UnitQuaternion, Vector3};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 use toml::Spanned;
 
 #[path = "cell_schema.rs"]
 mod schema;
-use schema::{RawArm, RawCell, RawFixture, RawLimits, RawPart, RawPose, RawSlot, RawTool};
+use schema::{RawArm, RawCell, RawModel, RawFixture, RawLimits, RawPart, RawPose, RawSlot, RawTool};
 
-/// The home configuration of an arm that gives none: upright elbow, tool pointing down.
+/// The home configuration of a UR arm that gives none: upright elbow, tool pointing down. Other
+/// models have their own ([`ArmKinematics::default_home`]).
 pub const DEFAULT_HOME_DEG: [f64; 6] = [0.0, -90.0, 90.0, -90.0, -90.0, 0.0];
 /// Default TCP offsets along the flange z axis, mm.
 const DEFAULT_GRIPPER_TCP_MM: f64 = 150.0;
@@ -62,18 +65,24 @@ pub struct Cell {
     pub randomize: Randomize,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What `model = ...` said: a built-in arm, or a URDF file (its path as resolved against the cell).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ArmModel {
     Ur5e,
+    Ur10e,
+    Panda,
+    Urdf(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ArmSpec {
     pub name: String,
     pub model: ArmModel,
+    /// The model's kinematics, limits and speeds (shared: episodes clone cells).
+    pub kinematics: Arc<ArmKinematics>,
     pub base: Pose,
-    /// Start configuration, radians.
-    pub home: [f64; 6],
+    /// Start configuration, radians, one angle per joint.
+    pub home: Vec<f64>,
     /// TCP offset along the flange z axis of the gripper or screwdriver it carries, m (0 without one).
     pub tcp: f64,
 }
@@ -168,20 +177,55 @@ pub struct SignalSpec {
 }
 
 /// Ranges the episode's seeded generator draws from at episode start (and during fastening).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Randomize {
     /// Each part's start x and y move by a uniform amount in ±this, m.
     pub part_xy: f64,
     /// Probability that a fastening cross-threads.
     pub cross_thread: f64,
+    /// The episode's finger friction coefficient is uniform in [lo, hi].
+    pub friction: [f64; 2],
+    /// The episode's factor on every feature's `noise_mm` is uniform in [lo, hi].
+    pub camera_noise: [f64; 2],
+}
+
+impl Default for Randomize {
+    fn default() -> Randomize {
+        let mu = crate::sim::world::FRICTION;
+        Randomize { part_xy: 0.0, cross_thread: 0.0, friction: [mu, mu], camera_noise: [1.0, 1.0] }
+    }
 }
 
 // ---- Parsing and validation --------------------------------------------------------------------
 
-/// Parse and validate a cell description; `path` only labels errors.
+/// Parse and validate a cell description whose arms are all built-in; `path` only labels errors.
+/// A cell with a URDF arm needs [`parse_cell_with`].
 pub fn parse_cell(source: &str, path: &str) -> Result<Cell, CellError> {
+    parse_cell_with(source, path, &|file: &str| {
+        Err(format!("cannot read `{file}`: this caller reads no files (use parse_cell_with)"))
+    })
+}
+
+/// Parse and validate a cell description. `read` returns the text of a file the cell refers to
+/// (a URDF arm model), given its path joined to the cell file's folder; the simulator itself does
+/// no IO, so the caller decides how files are read (or whether at all).
+pub fn parse_cell_with(
+    source: &str,
+    path: &str,
+    read: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<Cell, CellError> {
     let raw: RawCell = toml::from_str(source).map_err(|e| toml_error(source, path, &e))?;
-    Validator { source, path, names: HashMap::new(), tooled: HashSet::new() }.cell(raw)
+    Validator { source, path, read, names: HashMap::new(), tooled: HashSet::new() }.cell(raw)
+}
+
+/// `relative` as seen from the folder of the file at `base` (paths are joined as text; nothing is
+/// looked up). An absolute `relative` stays as it is.
+pub fn resolve_relative(base: &str, relative: &str) -> String {
+    let rel = std::path::Path::new(relative);
+    match std::path::Path::new(base).parent() {
+        Some(dir) if !rel.is_absolute() && !dir.as_os_str().is_empty() => dir.join(rel).to_string_lossy().into_owned(),
+        _ => relative.to_string(),
+    }
 }
 
 fn toml_error(source: &str, path: &str, error: &toml::de::Error) -> CellError {
@@ -222,6 +266,7 @@ fn line_col(source: &str, offset: usize) -> (usize, usize) {
 struct Validator<'a> {
     source: &'a str,
     path: &'a str,
+    read: &'a dyn Fn(&str) -> Result<String, String>,
     /// Every object name in the cell, unique across sections, with what declared it.
     names: HashMap<String, &'static str>,
     /// Arms that already carry a gripper or screwdriver.
@@ -317,7 +362,7 @@ impl Validator<'_> {
             let delay = self.optional(&s.delay_ms, "signal.delay_ms", "a signal delay")? / 1000.0;
             signals.push(SignalSpec { name, delay, initial: s.initial });
         }
-        let limits = self.limits(&raw.limits)?;
+        let limits = self.limits(&raw.limits, &arms)?;
         let mut keepouts = Vec::new();
         for k in &raw.keepout {
             let name = self.declare(&k.name, "keepout")?;
@@ -337,6 +382,9 @@ impl Validator<'_> {
         if let Some(c) = r.cross_thread.as_ref().filter(|_| cross_thread > 1.0) {
             return Err(self.error(c.span(), "randomize.cross_thread", "a probability must be at most 1"));
         }
+        let defaults = Randomize::default();
+        let friction = self.range(&r.friction, "friction", defaults.friction, (0.01, 2.0))?;
+        let camera_noise = self.range(&r.camera_noise, "camera_noise", defaults.camera_noise, (0.0, 100.0))?;
         Ok(Cell {
             name: raw.cell.name,
             arms,
@@ -348,40 +396,109 @@ impl Validator<'_> {
             signals,
             limits,
             keepouts,
-            randomize: Randomize { part_xy, cross_thread },
+            randomize: Randomize { part_xy, cross_thread, friction, camera_noise },
         })
+    }
+
+    /// A `[randomize]` range `[lo, hi]` with `bounds.0 <= lo <= hi <= bounds.1`; absent means `default`.
+    fn range(
+        &self,
+        value: &Option<Spanned<[f64; 2]>>,
+        key: &str,
+        default: [f64; 2],
+        bounds: (f64, f64),
+    ) -> Result<[f64; 2], CellError> {
+        let Some(v) = value else { return Ok(default) };
+        let [lo, hi] = *v.get_ref();
+        if !(lo.is_finite() && hi.is_finite() && bounds.0 <= lo && lo <= hi && hi <= bounds.1) {
+            return Err(self.error(
+                v.span(),
+                &format!("randomize.{key}"),
+                format!("`{key}` must be a range [lo, hi] with {} <= lo <= hi <= {}", bounds.0, bounds.1),
+            ));
+        }
+        Ok([lo, hi])
     }
 
     fn arm(&mut self, a: &RawArm) -> Result<ArmSpec, CellError> {
         let name = self.declare(&a.name, "arm")?;
-        let model = match a.model.get_ref().as_str() {
-            "ur5e" => ArmModel::Ur5e,
-            other => {
-                return Err(self.error(
-                    a.model.span(),
-                    "arm.model",
-                    format!("unknown arm model `{other}`; the simulator knows: ur5e"),
-                ));
-            }
-        };
-        let home_deg = match &a.home_deg {
+        let (model, kinematics) = self.model(a)?;
+        let home = match &a.home_deg {
             Some(h) => {
-                let q: [f64; 6] = h.get_ref().as_slice().try_into().map_err(|_| {
-                    self.error(
+                let deg = h.get_ref();
+                if deg.len() != kinematics.dof() {
+                    return Err(self.error(
                         h.span(),
                         "arm.home_deg",
-                        format!("home_deg needs 6 angles, found {}", h.get_ref().len()),
-                    )
-                })?;
+                        format!(
+                            "home_deg needs {} angles, found {} (a {} has {} joints)",
+                            kinematics.dof(),
+                            deg.len(),
+                            kinematics.model,
+                            kinematics.dof()
+                        ),
+                    ));
+                }
+                if deg.iter().any(|q| !q.is_finite()) {
+                    return Err(self.error(h.span(), "arm.home_deg", "home_deg needs finite angles"));
+                }
+                let q: Vec<f64> = deg.iter().map(|d| d.to_radians()).collect();
+                if let Some((i, v)) = kinematics.limit_violation(&q) {
+                    return Err(self.error(
+                        h.span(),
+                        "arm.home_deg",
+                        format!(
+                            "home_deg: joint {} at {:.1}° is outside the {}'s limits [{:.1}°, {:.1}°]",
+                            i + 1,
+                            v.to_degrees(),
+                            kinematics.model,
+                            kinematics.lower[i].to_degrees(),
+                            kinematics.upper[i].to_degrees()
+                        ),
+                    ));
+                }
                 q
             }
-            None => DEFAULT_HOME_DEG,
+            None => kinematics.default_home.clone(),
         };
-        if let Some(h) = a.home_deg.as_ref().filter(|_| home_deg.iter().any(|q| !q.is_finite())) {
-            return Err(self.error(h.span(), "arm.home_deg", "home_deg needs finite angles"));
-        }
         let base = self.pose(&a.base, "arm.base")?;
-        Ok(ArmSpec { name, model, base, home: home_deg.map(f64::to_radians), tcp: 0.0 })
+        Ok(ArmSpec { name, model, kinematics: Arc::new(kinematics), base, home, tcp: 0.0 })
+    }
+
+    /// The arm model: a built-in name, or a URDF file read through the caller's `read`.
+    fn model(&self, a: &RawArm) -> Result<(ArmModel, ArmKinematics), CellError> {
+        let span = a.model.span();
+        match a.model.get_ref() {
+            RawModel::Builtin(name) => {
+                let model = match name.as_str() {
+                    "ur5e" => ArmModel::Ur5e,
+                    "ur10e" => ArmModel::Ur10e,
+                    "panda" => ArmModel::Panda,
+                    other => {
+                        return Err(self.error(
+                            span,
+                            "arm.model",
+                            format!(
+                                "unknown arm model `{other}`; the simulator knows: {}, or {{ urdf = \"FILE\" }}",
+                                BUILTIN_MODELS.join(", ")
+                            ),
+                        ));
+                    }
+                };
+                let kinematics = ArmKinematics::builtin(name)
+                    .ok_or_else(|| self.error(span.clone(), "arm.model", format!("no built-in model `{name}`")))?;
+                Ok((model, kinematics))
+            }
+            RawModel::Urdf(u) => {
+                let file = resolve_relative(self.path, &u.urdf);
+                let text = (self.read)(&file).map_err(|e| {
+                    self.error(span.clone(), "arm.model.urdf", format!("cannot read URDF `{file}`: {e}"))
+                })?;
+                let kinematics = ArmKinematics::from_urdf(&text, &u.urdf)
+                    .map_err(|e| self.error(span.clone(), "arm.model.urdf", format!("URDF `{file}`: {e}")))?;
+                Ok((ArmModel::Urdf(file), kinematics))
+            }
+        }
     }
 
     fn mount(&self, t: &RawTool, arms: &[ArmSpec]) -> Result<Option<usize>, CellError> {
@@ -492,7 +609,17 @@ impl Validator<'_> {
                 self.reject_foreign_keys(t, kind)?;
                 let mount = match (mounted, &t.pose) {
                     (Some(arm), None) => CameraMount::Arm { arm, tcp: tcp(DEFAULT_CAMERA_TCP_MM)? },
-                    (None, Some(p)) => CameraMount::Fixed(self.pose(p.get_ref(), "tool.pose")?),
+                    (None, Some(p)) => {
+                        // A fixed camera's pose is its optical frame: an offset on top would be ignored.
+                        if let Some(v) = &t.tcp_mm {
+                            return Err(self.error(
+                                v.span(),
+                                "tool.tcp_mm",
+                                "`tcp_mm` is the offset from an arm's flange; a fixed camera is placed by `pose` alone",
+                            ));
+                        }
+                        CameraMount::Fixed(self.pose(p.get_ref(), "tool.pose")?)
+                    }
                     (Some(_), Some(p)) => {
                         return Err(self.error(
                             p.span(),
@@ -674,12 +801,34 @@ impl Validator<'_> {
         }
     }
 
-    fn limits(&self, l: &RawLimits) -> Result<HardLimits, CellError> {
+    /// The hard limits. A TCP speed cap above what the fastest arm of the cell is rated for is an
+    /// error: it could never bind, so it is almost certainly a unit slip (URDF arms publish no TCP
+    /// speed and are not counted).
+    fn limits(&self, l: &RawLimits, arms: &[ArmSpec]) -> Result<HardLimits, CellError> {
         let get = |v: &Option<Spanned<f64>>, key: &str, scale: f64| -> Result<Option<f64>, CellError> {
             v.as_ref().map(|v| self.positive(v, &format!("limits.{key}"), key).map(|x| x * scale)).transpose()
         };
+        let tcp_speed = get(&l.tcp_speed_mm_s, "tcp_speed_mm_s", 1e-3)?;
+        let fastest = arms
+            .iter()
+            .filter_map(|a| a.kinematics.max_tcp_speed.map(|v| (v, &a.kinematics.model)))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        if let (Some(cap), Some((rated, model)), Some(raw)) = (tcp_speed, fastest, &l.tcp_speed_mm_s)
+            && cap > rated
+        {
+            return Err(self.error(
+                raw.span(),
+                "limits.tcp_speed_mm_s",
+                format!(
+                    "tcp_speed_mm_s = {} is above the arm's physical limit: the {} is rated for {:.0} mm/s",
+                    raw.get_ref(),
+                    model,
+                    rated * 1000.0
+                ),
+            ));
+        }
         Ok(HardLimits {
-            tcp_speed: get(&l.tcp_speed_mm_s, "tcp_speed_mm_s", 1e-3)?,
+            tcp_speed,
             force: get(&l.force_n, "force_n", 1.0)?,
             acceleration: get(&l.acceleration_mm_s2, "acceleration_mm_s2", 1e-3)?,
         })

@@ -44,10 +44,25 @@ pub(super) struct RawPose {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawArm {
     pub(super) name: Spanned<String>,
-    pub(super) model: Spanned<String>,
+    pub(super) model: Spanned<RawModel>,
     #[serde(default)]
     pub(super) base: RawPose,
     pub(super) home_deg: Option<Spanned<Vec<f64>>>,
+}
+
+/// `model = "ur5e"` or `model = { urdf = "arms/my_arm.urdf" }`. No `Spanned` inside: an untagged
+/// enum buffers its input and loses the spans; the span of the whole value is kept outside.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawModel {
+    Builtin(String),
+    Urdf(RawUrdfModel),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawUrdfModel {
+    pub(super) urdf: String,
 }
 
 #[derive(Deserialize)]
@@ -146,4 +161,6 @@ pub(super) struct RawBox {
 pub(super) struct RawRandomize {
     pub(super) part_xy_mm: Option<Spanned<f64>>,
     pub(super) cross_thread: Option<Spanned<f64>>,
+    pub(super) friction: Option<Spanned<[f64; 2]>>,
+    pub(super) camera_noise: Option<Spanned<[f64; 2]>>,
 }

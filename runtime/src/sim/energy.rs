@@ -6,7 +6,7 @@
 pub const IDLE_POWER: f64 = 90.0;
 
 /// Friction and drive losses per radian a joint turns, J/rad: larger for the big shoulder and elbow
-/// drives than for the wrists.
+/// drives than for the wrists. Joints past the sixth (a Panda's seventh) count as wrists.
 pub const FRICTION_PER_RAD: [f64; 6] = [25.0, 25.0, 15.0, 5.0, 5.0, 5.0];
 
 /// The share of the arm's mass (UR5e: 20.6 kg) lifted with the wrist, kg.
@@ -16,8 +16,9 @@ pub const GRAVITY: f64 = 9.81;
 
 /// Energy of one motion. `travel` is each joint's total |Δq| along the path (rad), `rise` the total
 /// upward travel of the TCP (m; descents recover nothing), `payload` the held mass (kg).
-pub fn motion_energy(duration: f64, travel: &[f64; 6], rise: f64, payload: f64) -> f64 {
-    let friction: f64 = travel.iter().zip(FRICTION_PER_RAD).map(|(t, k)| t * k).sum();
+pub fn motion_energy(duration: f64, travel: &[f64], rise: f64, payload: f64) -> f64 {
+    let friction: f64 =
+        travel.iter().enumerate().map(|(i, t)| t * FRICTION_PER_RAD.get(i).copied().unwrap_or(FRICTION_PER_RAD[5])).sum();
     IDLE_POWER * duration + friction + GRAVITY * (ARM_LIFTED_MASS + payload) * rise
 }
 

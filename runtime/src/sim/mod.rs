@@ -2,7 +2,9 @@
 //! randomized episodes. Deterministic: the same cell, seed and commands give the same state, times
 //! and energies, bit for bit. The models are documented in `docs/simulator.md`.
 
+pub mod arms;
 pub mod cell;
+pub mod collision;
 pub mod contact;
 pub mod energy;
 pub mod kinematics;
@@ -11,6 +13,8 @@ pub mod profile;
 pub mod rng;
 pub mod world;
 
+#[cfg(test)]
+mod collision_tests;
 #[cfg(test)]
 mod contact_tests;
 #[cfg(test)]
@@ -33,7 +37,7 @@ pub use cell::{CellError, parse_cell};
 pub struct Simulator {
     cell: Cell,
     /// Joint angles of each arm, rad.
-    q: Vec<[f64; 6]>,
+    q: Vec<Vec<f64>>,
     world: World,
     rng: Rng,
     clock: f64,
@@ -45,7 +49,7 @@ impl Simulator {
     pub fn new(cell: &Cell, seed: u64) -> Simulator {
         let mut rng = Rng::new(seed);
         let world = World::new(cell, &mut rng);
-        let q = cell.arms.iter().map(|a| a.home).collect();
+        let q = cell.arms.iter().map(|a| a.home.clone()).collect();
         Simulator { cell: cell.clone(), q, world, rng, clock: 0.0, energy: 0.0 }
     }
 
@@ -90,7 +94,7 @@ impl Simulator {
 
     fn frame(&self, arm: usize) -> ArmFrame<'_> {
         let a = &self.cell.arms[arm];
-        ArmFrame { name: &a.name, base: a.base, tcp: a.tcp }
+        ArmFrame { name: &a.name, kinematics: &a.kinematics, base: a.base, tcp: a.tcp }
     }
 
     fn arm_tcp(&self, arm: usize) -> Pose {
@@ -109,11 +113,25 @@ impl Simulator {
             .sum()
     }
 
-    fn apply(&mut self, arm: usize, plan: Plan) -> Reply {
+    /// Carry out a planned motion: first its collision check along the whole path (a collision
+    /// refuses it: the arm stays, no time passes), then the move, then the hold check (a part that
+    /// slips falls where the acceleration peaked, and the move fails with `Dropped`).
+    fn apply(&mut self, arm: usize, plan: Plan) -> Result<Reply, Fault> {
+        let gripper = (0..self.cell.grippers.len()).find(|&g| self.cell.grippers[g].arm == arm);
+        let tool = gripper
+            .map(|g| self.cell.grippers[g].name.as_str())
+            .or_else(|| self.cell.drivers.iter().find(|d| d.arm == arm).map(|d| d.name.as_str()));
+        let held = gripper.and_then(|g| self.world.holding[g]).and_then(|p| self.world.parts[p].held.map(|(_, o)| (p, o)));
+        let moving = collision::Moving { frame: self.frame(arm), arm, tool, held };
+        let scene = collision::Scene::new(&self.cell, &self.world, &self.cell.keepouts);
+        let peak = collision::sweep(&self.cell, &scene, &moving, &self.q[arm], &plan, self.clock)?;
         self.energy += energy::motion_energy(plan.duration, &plan.travel, plan.rise, self.payload(arm));
         self.clock += plan.duration;
         self.q[arm] = plan.end;
-        Reply::Done
+        if let (Some(g), Some(peak)) = (gripper, peak) {
+            self.world.slip(&self.cell, g, peak.accel, peak.time, &peak.tcp)?;
+        }
+        Ok(Reply::Done)
     }
 
     fn finish(&mut self, outcome: Outcome) -> Result<Reply, Fault> {
@@ -127,7 +145,7 @@ impl Simulator {
             CameraMount::Fixed(pose) => Point3::from(pose.translation.vector),
             CameraMount::Arm { arm, tcp } => {
                 let a = &self.cell.arms[*arm];
-                let p = a.base * kinematics::fk(&self.q[*arm]) * Translation3::new(0.0, 0.0, *tcp);
+                let p = a.base * a.kinematics.fk(&self.q[*arm]) * Translation3::new(0.0, 0.0, *tcp);
                 Point3::from(p.translation.vector)
             }
         }
@@ -163,7 +181,7 @@ impl Simulator {
         let end = Pose::from_parts(Translation3::from(start.translation.vector + delta * stop.fraction), rotation);
         let accel = self.linear_acceleration();
         let plan = motion::linear_move(&self.frame(arm), &self.cell.keepouts, &self.q[arm], &end, speed, accel)?;
-        self.apply(arm, plan);
+        self.apply(arm, plan)?;
         Ok(Reply::Contact { force: stop.force, travel: delta.norm() * stop.fraction, touched: stop.touched })
     }
 
@@ -184,18 +202,18 @@ impl Backend for Simulator {
                     )
                 })?;
                 let plan = motion::joint_move(&self.frame(a), &self.cell.keepouts, &self.q[a], &to, *speed)?;
-                Ok(self.apply(a, plan))
+                self.apply(a, plan)
             }
             Command::MoveTo { arm, target, speed } => {
                 let a = self.expect(*arm, ObjectKind::Arm)?;
                 let plan = motion::move_to(&self.frame(a), &self.cell.keepouts, &self.q[a], target, *speed)?;
-                Ok(self.apply(a, plan))
+                self.apply(a, plan)
             }
             Command::MoveLinear { arm, target, speed } => {
                 let a = self.expect(*arm, ObjectKind::Arm)?;
                 let accel = self.linear_acceleration();
                 let plan = motion::linear_move(&self.frame(a), &self.cell.keepouts, &self.q[a], target, *speed, accel)?;
-                Ok(self.apply(a, plan))
+                self.apply(a, plan)
             }
             Command::MoveUntilContact { arm, target, speed, max_force } => {
                 let a = self.expect(*arm, ObjectKind::Arm)?;

@@ -6,7 +6,7 @@
 
 use crate::backend::{KeepOut, Pose};
 use crate::fault::{Fault, FaultKind};
-use crate::sim::kinematics::{self, MAX_JOINT_SPEED};
+use crate::sim::arms::ArmKinematics;
 use crate::sim::profile;
 use nalgebra::{Translation3, UnitQuaternion, Vector3};
 use std::f64::consts::PI;
@@ -22,10 +22,11 @@ const BRANCH_JUMP: f64 = 0.5;
 /// Cap on samples, so that an absurd command cannot stall an episode.
 const MAX_SAMPLES: usize = 20_000;
 
-/// The geometry of one arm the planner needs: where its base is and how long its tool is.
+/// The geometry of one arm the planner needs: its model, where its base is and how long its tool is.
 #[derive(Clone, Copy, Debug)]
 pub struct ArmFrame<'a> {
     pub name: &'a str,
+    pub kinematics: &'a ArmKinematics,
     pub base: Pose,
     pub tcp: f64,
 }
@@ -33,8 +34,8 @@ pub struct ArmFrame<'a> {
 impl ArmFrame<'_> {
     /// The TCP pose in the target convention: position of the TCP, rotation of the tool frame
     /// turned 180° about x (z up, like the part the tool points down at).
-    pub fn tcp_pose(&self, q: &[f64; 6]) -> Pose {
-        self.base * kinematics::fk(q) * Translation3::new(0.0, 0.0, self.tcp) * flip()
+    pub fn tcp_pose(&self, q: &[f64]) -> Pose {
+        self.base * self.kinematics.fk(q) * Translation3::new(0.0, 0.0, self.tcp) * flip()
     }
 
     /// The flange pose, in the base frame, that puts the TCP at `target` (target convention).
@@ -47,12 +48,13 @@ impl ArmFrame<'_> {
         Fault::new(
             FaultKind::Unreachable,
             format!(
-                "target ({:.3}, {:.3}, {:.3}) m is out of reach of arm `{}` (ur5e, reach {:.2} m)",
+                "target ({:.3}, {:.3}, {:.3}) m is out of reach of arm `{}` ({}, reach {:.2} m)",
                 p.x,
                 p.y,
                 p.z,
                 self.name,
-                kinematics::REACH
+                self.kinematics.model,
+                self.kinematics.reach
             ),
         )
     }
@@ -66,12 +68,18 @@ fn flip() -> UnitQuaternion<f64> {
 /// A checked motion: where the joints end, how long it takes, and what the energy model needs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Plan {
-    pub end: [f64; 6],
+    pub end: Vec<f64>,
     pub duration: f64,
     /// Total |Δq| of each joint along the path, rad.
-    pub travel: [f64; 6],
+    pub travel: Vec<f64>,
     /// Total upward travel of the TCP, m.
     pub rise: f64,
+    /// The joints at each sample of the path, evenly spaced along it (the last is `end`); the
+    /// collision and hold checks of `sim/collision.rs` walk them.
+    pub path: Vec<Vec<f64>>,
+    /// The share of `duration` spent accelerating (and again braking), in [0, 0.5]: with it,
+    /// `collision::time_fraction` tells when the arm passes each sample.
+    pub ramp: f64,
 }
 
 /// Fails with `Collision` when the TCP is inside a keep-out box.
@@ -94,8 +102,8 @@ fn check_keepouts(arm: &ArmFrame, keepouts: &[KeepOut], p: &Vector3<f64>) -> Res
 pub fn joint_move(
     arm: &ArmFrame,
     keepouts: &[KeepOut],
-    from: &[f64; 6],
-    to: &[f64; 6],
+    from: &[f64],
+    to: &[f64],
     speed_ratio: f64,
 ) -> Result<Plan, Fault> {
     if !(speed_ratio > 0.0 && speed_ratio <= 1.0) {
@@ -104,51 +112,57 @@ pub fn joint_move(
             format!("joint speed {:.0} % is outside (0 %, 100 %]", speed_ratio * 100.0),
         ));
     }
-    for (i, (v, limit)) in to.iter().zip(kinematics::JOINT_LIMITS).enumerate() {
-        if !(v.is_finite() && v.abs() <= limit + 1e-9) {
-            return Err(Fault::new(
-                FaultKind::LimitExceeded,
-                format!(
-                    "joint {} of arm `{}` at {:.1} deg is outside its limits ±{:.0} deg",
-                    i + 1,
-                    arm.name,
-                    v.to_degrees(),
-                    limit.to_degrees()
-                ),
-            ));
-        }
+    let kin = arm.kinematics;
+    let dof = kin.dof();
+    if to.len() != dof || from.len() != dof {
+        return Err(Fault::new(
+            FaultKind::LimitExceeded,
+            format!("arm `{}` has {dof} joints; move_joint got {} angles", arm.name, to.len()),
+        ));
     }
-    let mut travel = [0.0; 6];
-    for i in 0..6 {
-        travel[i] = (to[i] - from[i]).abs();
+    if let Some((i, v)) = kin.limit_violation(to) {
+        let (lo, hi) = (kin.lower[i].to_degrees(), kin.upper[i].to_degrees());
+        let range = if lo == -hi { format!("±{hi:.0} deg") } else { format!("[{lo:.1}, {hi:.1}] deg") };
+        return Err(Fault::new(
+            FaultKind::LimitExceeded,
+            format!("joint {} of arm `{}` at {:.1} deg is outside its limits {range}", i + 1, arm.name, v.to_degrees()),
+        ));
     }
+    let travel: Vec<f64> = (0..dof).map(|i| (to[i] - from[i]).abs()).collect();
     let widest = travel.iter().copied().fold(0.0, f64::max);
     let n = ((widest / JOINT_STEP).ceil() as usize).clamp(1, MAX_SAMPLES);
     let mut rise = 0.0;
     let mut last_z = arm.tcp_pose(from).translation.vector.z;
+    let mut path = Vec::with_capacity(n);
     for k in 1..=n {
         let s = k as f64 / n as f64;
-        let mut q = [0.0; 6];
-        for i in 0..6 {
-            q[i] = from[i] + (to[i] - from[i]) * s;
-        }
+        let q: Vec<f64> = (0..dof).map(|i| from[i] + (to[i] - from[i]) * s).collect();
         let p = arm.tcp_pose(&q).translation.vector;
         check_keepouts(arm, keepouts, &p)?;
         rise += (p.z - last_z).max(0.0);
         last_z = p.z;
+        path.push(q);
     }
-    Ok(Plan { end: *to, duration: profile::joint_move_duration(from, to, speed_ratio), travel, rise })
+    let speeds = &kin.max_speed;
+    let duration = profile::joint_move_duration(from, to, speeds, speed_ratio);
+    // The joint that sets the duration ramps for v/a of it (all joints share one acceleration).
+    let slowest = (0..dof).max_by(|&i, &j| {
+        let t = |k: usize| profile::trapezoid_duration(travel[k], speeds[k] * speed_ratio, profile::JOINT_ACCELERATION);
+        t(i).total_cmp(&t(j))
+    });
+    let ramp = slowest.map_or(0.0, |i| ramp_share(speeds[i] * speed_ratio / profile::JOINT_ACCELERATION, duration));
+    Ok(Plan { end: to.to_vec(), duration, travel, rise, path, ramp })
 }
 
 /// A joint-interpolated move of the TCP to `target` (target convention).
 pub fn move_to(
     arm: &ArmFrame,
     keepouts: &[KeepOut],
-    from: &[f64; 6],
+    from: &[f64],
     target: &Pose,
     speed_ratio: f64,
 ) -> Result<Plan, Fault> {
-    let q = kinematics::ik(&arm.flange_target(target), from).ok_or_else(|| arm.unreachable(target))?;
+    let q = arm.kinematics.ik(&arm.flange_target(target), from).ok_or_else(|| arm.unreachable(target))?;
     joint_move(arm, keepouts, from, &q, speed_ratio)
 }
 
@@ -158,7 +172,7 @@ pub fn move_to(
 pub fn linear_move(
     arm: &ArmFrame,
     keepouts: &[KeepOut],
-    from: &[f64; 6],
+    from: &[f64],
     target: &Pose,
     speed: f64,
     accel: f64,
@@ -169,7 +183,8 @@ pub fn linear_move(
             format!("TCP speed {:.0} mm/s must be positive", speed * 1000.0),
         ));
     }
-    if kinematics::ik(&arm.flange_target(target), from).is_none() {
+    let kin = arm.kinematics;
+    if kin.ik(&arm.flange_target(target), from).is_none() {
         return Err(arm.unreachable(target));
     }
     let start = arm.tcp_pose(from);
@@ -177,17 +192,18 @@ pub fn linear_move(
     let length = (p1 - p0).norm();
     let turn = start.rotation.angle_to(&target.rotation);
     let n = ((length / LINEAR_STEP).ceil().max((turn / LINEAR_TURN_STEP).ceil()) as usize).clamp(1, MAX_SAMPLES);
-    let mut q = *from;
-    let mut travel = [0.0; 6];
+    let mut q = from.to_vec();
+    let mut travel = vec![0.0; kin.dof()];
     let mut joint_time = 0.0;
     let mut rise = 0.0;
     let mut last_z = p0.z;
+    let mut path = Vec::with_capacity(n);
     for k in 1..=n {
         let s = k as f64 / n as f64;
         let rotation = start.rotation.try_slerp(&target.rotation, s, 1e-12).unwrap_or(target.rotation);
         let pose = Pose::from_parts(Translation3::from(p0 + (p1 - p0) * s), rotation);
         let p = pose.translation.vector;
-        let Some(next) = kinematics::ik(&arm.flange_target(&pose), &q) else {
+        let Some(next) = kin.ik(&arm.flange_target(&pose), &q) else {
             return Err(Fault::new(
                 FaultKind::Unreachable,
                 format!(
@@ -197,7 +213,7 @@ pub fn linear_move(
             ));
         };
         let mut slowest = 0.0_f64;
-        for i in 0..6 {
+        for i in 0..kin.dof() {
             let d = (next[i] - q[i]).abs();
             if d > BRANCH_JUMP {
                 return Err(Fault::new(
@@ -209,14 +225,23 @@ pub fn linear_move(
                 ));
             }
             travel[i] += d;
-            slowest = slowest.max(d / MAX_JOINT_SPEED[i]);
+            slowest = slowest.max(d / kin.max_speed[i]);
         }
         joint_time += slowest;
         check_keepouts(arm, keepouts, &p)?;
         rise += (p.z - last_z).max(0.0);
         last_z = p.z;
+        path.push(next.clone());
         q = next;
     }
     let duration = profile::linear_move_duration(length, speed, accel, joint_time);
-    Ok(Plan { end: q, duration, travel, rise })
+    // A move stretched for the joints is taken as the same profile, slowed down uniformly.
+    let ramp = ramp_share(speed / accel, profile::trapezoid_duration(length, speed, accel));
+    Ok(Plan { end: q, duration, travel, rise, path, ramp })
+}
+
+/// The share of a profile of `duration` spent accelerating, when reaching full speed takes
+/// `to_full_speed`: at most half (a triangle profile never cruises).
+fn ramp_share(to_full_speed: f64, duration: f64) -> f64 {
+    if duration > 0.0 { (to_full_speed / duration).clamp(0.0, 0.5) } else { 0.0 }
 }

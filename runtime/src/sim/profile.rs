@@ -1,8 +1,6 @@
 //! Motion timing: trapezoidal velocity profiles, for joint moves (all joints synchronized) and for
 //! straight-line TCP moves.
 
-use crate::sim::kinematics::MAX_JOINT_SPEED;
-
 /// Joint acceleration, rad/s²: the URScript `movej` default (1.4 rad/s²), the same on every joint.
 pub const JOINT_ACCELERATION: f64 = 1.4;
 
@@ -21,10 +19,13 @@ pub fn trapezoid_duration(distance: f64, v_max: f64, accel: f64) -> f64 {
 }
 
 /// Duration of a synchronized joint move: every joint runs its own trapezoid at `speed_ratio` of
-/// its maximum speed; the slowest sets the time, and the others are slowed to finish with it.
-pub fn joint_move_duration(from: &[f64; 6], to: &[f64; 6], speed_ratio: f64) -> f64 {
-    (0..6)
-        .map(|i| trapezoid_duration(to[i] - from[i], MAX_JOINT_SPEED[i] * speed_ratio, JOINT_ACCELERATION))
+/// its maximum speed (`max_speed`, one per joint); the slowest sets the time, and the others are
+/// slowed to finish with it.
+pub fn joint_move_duration(from: &[f64], to: &[f64], max_speed: &[f64], speed_ratio: f64) -> f64 {
+    from.iter()
+        .zip(to)
+        .zip(max_speed)
+        .map(|((a, b), v)| trapezoid_duration(b - a, v * speed_ratio, JOINT_ACCELERATION))
         .fold(0.0, f64::max)
 }
 
@@ -65,8 +66,9 @@ mod tests {
         // Joint 2 travels 2 rad at 10 % speed (0.314 rad/s): a trapezoid of 2/0.314 + 0.314/1.4 s.
         let v = PI * 0.1;
         let want = 2.0 / v + v / JOINT_ACCELERATION;
-        assert!((joint_move_duration(&from, &to, 0.1) - want).abs() < 1e-12);
-        assert_eq!(joint_move_duration(&from, &from, 0.5), 0.0);
+        let speeds = [PI; 6];
+        assert!((joint_move_duration(&from, &to, &speeds, 0.1) - want).abs() < 1e-12);
+        assert_eq!(joint_move_duration(&from, &from, &speeds, 0.5), 0.0);
     }
 
     #[test]

@@ -16,6 +16,14 @@ impl Rng {
         Rng { state: seed }
     }
 
+    /// A second, independent stream from this one's current state and a salt, without drawing
+    /// from this one: draws added to the simulator later come from such streams, so that they
+    /// leave the main stream (and every trace recorded with it) as it was.
+    pub fn derived(&self, salt: u64) -> Rng {
+        let mut probe = self.clone();
+        Rng::new(probe.next_u64() ^ salt)
+    }
+
     pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.state;

@@ -17,9 +17,12 @@ pub const SETTLE_HEIGHT: f64 = 0.005;
 pub const SETTLE_BELOW: f64 = 0.002;
 /// A released part snaps into a free slot whose position is within this distance horizontally, m.
 pub const SNAP_XY: f64 = 0.005;
-/// Friction coefficient between gripper fingers and parts, and the safety factor a grip needs.
+/// Friction coefficient between gripper fingers and parts (unless `[randomize] friction` draws one
+/// per episode), and the safety factor a grip needs at grasp time.
 pub const FRICTION: f64 = 0.4;
 pub const GRIP_SAFETY: f64 = 2.0;
+/// Salt of the second random stream of an episode (friction and camera noise draws).
+const SIDE_STREAM: u64 = 0x5EED_F41C_0A0C_A3E7;
 /// Durations of tool actions, s.
 pub const GRASP_TIME: f64 = 0.3;
 pub const RELEASE_TIME: f64 = 0.2;
@@ -34,6 +37,8 @@ pub struct PartState {
     pub slot: Option<(usize, usize)>,
     /// The gripper holding it, and its pose relative to that gripper's TCP.
     pub held: Option<(usize, Pose)>,
+    /// The force of the grip that holds it, N (0 when not held).
+    pub grip: f64,
     pub fastened: bool,
 }
 
@@ -81,6 +86,10 @@ pub struct World {
     pub signals: Vec<SignalState>,
     /// The part each gripper holds.
     pub holding: Vec<Option<usize>>,
+    /// This episode's friction coefficient between fingers and parts (`[randomize] friction`).
+    pub friction: f64,
+    /// This episode's factor on every feature's measurement noise (`[randomize] camera_noise`).
+    pub noise_scale: f64,
 }
 
 fn mm(v: f64) -> f64 {
@@ -91,7 +100,15 @@ impl World {
     /// The world at episode start: parts where the cell puts them, each moved in x and y by the
     /// `[randomize] part_xy_mm` jitter. Two draws per part are made even without jitter, so that
     /// the rest of the stream does not depend on whether jitter is configured.
+    ///
+    /// The friction coefficient and camera noise factor of the episode come from a second stream
+    /// derived from the same seed (two draws, always made), so that adding them left every draw of
+    /// the main stream where it was.
     pub fn new(cell: &Cell, rng: &mut Rng) -> World {
+        let mut side = rng.derived(SIDE_STREAM);
+        let [f0, f1] = cell.randomize.friction;
+        let [n0, n1] = cell.randomize.camera_noise;
+        let (friction, noise_scale) = (f0 + (f1 - f0) * side.next_f64(), n0 + (n1 - n0) * side.next_f64());
         let j = cell.randomize.part_xy;
         let parts = cell
             .parts
@@ -99,11 +116,11 @@ impl World {
             .map(|p| {
                 let (dx, dy) = (rng.uniform(-j, j), rng.uniform(-j, j));
                 let pose = Translation3::new(dx, dy, 0.0) * p.pose;
-                PartState { pose, slot: p.slot, held: None, fastened: false }
+                PartState { pose, slot: p.slot, held: None, grip: 0.0, fastened: false }
             })
             .collect();
         let signals = cell.signals.iter().map(|s| SignalState { initial: s.initial, changes: Vec::new() }).collect();
-        World { parts, signals, holding: vec![None; cell.grippers.len()] }
+        World { parts, signals, holding: vec![None; cell.grippers.len()], friction, noise_scale }
     }
 
     /// A part's pose now; `tcp(g)` gives the TCP pose of gripper `g` for held parts.
@@ -162,6 +179,8 @@ impl World {
             return Outcome::fail(0.0, FaultKind::GraspFailed, msg);
         }
         // Two fingers, each holding by friction μ·F, must carry the weight times the safety factor.
+        // The rule is the gripper's, written for the rated μ; the episode's μ (`[randomize]
+        // friction`) decides whether the part then stays in the fingers (`slip`).
         let needed = spec.mass * GRAVITY * GRIP_SAFETY / (2.0 * FRICTION);
         if force + 1e-9 < needed {
             let msg = format!(
@@ -172,6 +191,7 @@ impl World {
         }
         let state = &mut self.parts[part];
         state.held = Some((gripper, tcp.inverse() * pose));
+        state.grip = force;
         state.slot = None;
         self.holding[gripper] = Some(part);
         Outcome::done(GRASP_TIME)
@@ -183,6 +203,7 @@ impl World {
     pub fn release(&mut self, cell: &Cell, gripper: usize, tcp: &Pose) -> Outcome {
         let Some(part) = self.holding[gripper].take() else { return Outcome::done(RELEASE_TIME) };
         let offset = self.parts[part].held.take().map_or(Pose::identity(), |(_, o)| o);
+        self.parts[part].grip = 0.0;
         let pose = tcp * offset;
         let p = pose.translation.vector;
         let mut best: Option<(f64, Option<(usize, usize)>)> = None;
@@ -317,8 +338,39 @@ impl World {
             let msg = format!("part `{}` has no feature `{feature}`; {has}", spec.name);
             return Outcome::fail(0.0, FaultKind::InspectionFailed, msg);
         };
-        let value = f.nominal + f.noise * rng.normal();
+        let value = f.nominal + f.noise * self.noise_scale * rng.normal();
         Outcome { duration: INSPECT_TIME, result: Ok(Reply::Inspection { value, ok: value.abs() <= f.tolerance }) }
+    }
+
+    /// What the grip of `gripper` can hold against, N: two fingers, each μ · F. `None` when it
+    /// holds nothing.
+    pub fn hold_capacity(&self, gripper: usize) -> Option<(usize, f64)> {
+        let part = self.holding[gripper]?;
+        Some((part, 2.0 * self.friction * self.parts[part].grip))
+    }
+
+    /// The hold check of a motion: with the TCP's peak acceleration `peak` (|a − g|, m/s²) the
+    /// part needs `m · |a − g|` of grip; beyond what friction holds it slips where the peak was
+    /// (TCP at `tcp`), falls onto the support under it, and the motion fails with `Dropped`.
+    pub fn slip(&mut self, cell: &Cell, gripper: usize, peak: f64, at: f64, tcp: &Pose) -> Result<(), Fault> {
+        let Some((part, holds)) = self.hold_capacity(gripper) else { return Ok(()) };
+        let spec = &cell.parts[part];
+        let needs = spec.mass * peak;
+        if needs <= holds + 1e-9 {
+            return Ok(());
+        }
+        let (mu, grip) = (self.friction, self.parts[part].grip);
+        let fell = match self.release(cell, gripper, tcp).result {
+            Err(f) if f.kind == FaultKind::Dropped => " and fell".to_string(),
+            _ => String::new(),
+        };
+        Err(Fault::new(
+            FaultKind::Dropped,
+            format!(
+                "part `{}` slipped out of gripper `{}` at t={at:.2} s{fell}: {:.2} kg at {peak:.1} m/s² (with gravity) needs {needs:.1} N of grip; 2 × μ {mu:.2} × {grip:.1} N holds {holds:.1} N",
+                spec.name, cell.grippers[gripper].name, spec.mass
+            ),
+        ))
     }
 
     /// Set an output; its input reads the new value `delay` seconds later.

@@ -76,6 +76,7 @@ fn manifest() -> Manifest {
         abi_version: ABI_VERSION,
         compiler_version: "test".to_string(),
         source_hash: String::new(),
+        source_path: None,
         functions: vec![function("main", "skill"), helper],
         natives: vec![native("test::wait(Time)"), native("test::log(String)"), native("test::move(Arm,Speed)")],
         cell: vec![entry("arm", "Arm"), entry("screws", "[Part]")],

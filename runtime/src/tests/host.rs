@@ -27,6 +27,7 @@ pub fn manifest() -> Manifest {
         abi_version: ABI_VERSION,
         compiler_version: "test".to_string(),
         source_hash: String::new(),
+        source_path: None,
         functions: vec![
             function("assemble", "skill"),
             function("fasten_all", "skill"),

@@ -3,5 +3,6 @@
 
 mod episode;
 mod host;
+mod module;
 mod safety;
 mod trace;

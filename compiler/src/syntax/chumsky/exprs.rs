@@ -51,19 +51,17 @@ pub(super) fn same_line<'s>(cx: Cx<'s>, kind: Token) -> B<'s, ()> {
 
 /// A condition (`if`, `while`, `ensure`, `requires`): `a = b` is reported with a hint to use `==` and
 /// read as `a == b`, so the rest of the statement parses.
-pub(super) fn cond_expr<'s>(expr: B<'s, Expr>) -> B<'s, Expr> {
+pub(super) fn cond_expr<'s>(cx: Cx<'s>, expr: B<'s, Expr>) -> B<'s, Expr> {
     let eq = just(tk(Token::Assign)).map_with(|_, e| e.span());
     expr.clone()
         .then(eq.then(expr).or_not())
-        .map_with(|(lhs, rest), e| match rest {
+        .map_with(move |(lhs, rest), e| match rest {
             None => lhs,
             Some((eq, rhs)) => {
-                let at = lhs.span;
-                let eq = crate::span::Span { file: at.file, start: eq.start as u32, end: eq.end as u32 };
                 emit(
                     e,
                     Diagnostic::error("E0012", "expected a condition, found an assignment")
-                        .at(eq, "'=' assigns")
+                        .at(cx.span(eq), "'=' assigns")
                         .help("to compare, use '=='"),
                 );
                 binary(BinOp::Eq, lhs, rhs)

@@ -96,19 +96,26 @@ fn item<'s>(cx: Cx<'s>, expr: B<'s, Expr>, ty: B<'s, TypeExpr>, block: B<'s, Blo
         .boxed()
 }
 
+/// After `::` in a `use`: one more path segment, or the list of imported names.
+enum Segment {
+    Name(Ident),
+    List(Vec<Ident>),
+}
+
 fn use_item<'s>(cx: Cx<'s>) -> B<'s, ItemKind> {
     let id = ident(cx);
-    let names = delimited(cx, Token::LBrace, Token::RBrace, true, id.clone(), |_| None).map(|(names, _)| Err(names));
+    let names =
+        delimited(cx, Token::LBrace, Token::RBrace, true, id.clone(), |_| None).map(|(names, _)| Segment::List(names));
     kw(Token::Use)
         .ignore_then(id.clone())
-        .then(kw(Token::ColonColon).ignore_then(choice((names, id.map(Ok)))).repeated().collect::<Vec<_>>())
+        .then(kw(Token::ColonColon).ignore_then(choice((names, id.map(Segment::Name)))).repeated().collect::<Vec<_>>())
         .map(|(first, rest)| {
             let mut path = vec![first];
             let mut names = Vec::new();
             for segment in rest {
                 match segment {
-                    Ok(name) => path.push(name),
-                    Err(list) => names = list,
+                    Segment::Name(name) => path.push(name),
+                    Segment::List(list) => names = list,
                 }
             }
             ItemKind::Use(UseItem { path, names })
@@ -196,7 +203,7 @@ fn fn_item<'s>(cx: Cx<'s>, expr: B<'s, Expr>, ty: B<'s, TypeExpr>, block: B<'s, 
         skip_to(cx, &[Token::LBrace, Token::Newline]).map_with(move |_, e| error_type(cx.span(e.span()))),
     )));
     let keyword = move |kind: Token| kw(kind).map_with(move |_, e| cx.span(e.span()));
-    let cond = cond_expr(expr.clone())
+    let cond = cond_expr(cx, expr.clone())
         .map(Some)
         .recover_with(via_parser(skip_to(cx, &[Token::LBrace, Token::Newline]).to(None)));
     let limit = ident(cx)

@@ -33,8 +33,9 @@ struct Tk {
     pub kind: Token,
     /// A line break precedes the token in the source (whether or not it was dropped).
     pub nl: bool,
-    /// The token may start a new statement: a line break precedes it that is not a continuation
-    /// (after an operator or `,`) and not a bracket's inside.
+    /// The token may start a new statement: a line break precedes it that does not continue the
+    /// line before (as one after an operator or `,`, or before `.`, `else` or `{`, does). Unlike a
+    /// kept `Newline` token this survives a bracket left open, so a line still ends a statement.
     pub ls: bool,
 }
 
@@ -107,8 +108,7 @@ impl<'s> Cx<'s> {
     }
 }
 
-/// Parse one file with the chumsky parser. Never fails: the same tree and diagnostics contract as
-/// `syntax::parse`.
+/// Parse one file; see `syntax::parse`.
 pub(super) fn parse_chumsky(file: FileId, source: &str) -> (Module, Vec<Diagnostic>) {
     let pre = tokens::prepare(file, source, 0..source.len(), tokens::Mode::File);
     let cx = Cx { src: source, file, toks: &pre.toks, docs: &pre.docs, end: source.len() };

@@ -16,22 +16,7 @@ pub(super) fn is_operator(k: Token) -> bool {
     use Token::*;
     matches!(
         k,
-        Or | PipePipe
-            | And
-            | AmpAmp
-            | EqEq
-            | NotEq
-            | Lt
-            | Le
-            | Gt
-            | Ge
-            | Plus
-            | Minus
-            | Star
-            | Slash
-            | Percent
-            | Dot
-            | Caret
+        Or | PipePipe | And | AmpAmp | EqEq | NotEq | Lt | Le | Gt | Ge | Plus | Minus | Star | Slash | Percent | Dot
     )
 }
 

@@ -64,7 +64,7 @@ pub(super) fn block<'s>(cx: Cx<'s>, expr: B<'s, Expr>, ty: B<'s, TypeExpr>) -> B
 
 fn stmt<'s>(cx: Cx<'s>, expr: B<'s, Expr>, ty: B<'s, TypeExpr>, block: B<'s, Block>) -> B<'s, Stmt> {
     let id = ident(cx);
-    let cond = cond_expr(expr.clone());
+    let cond = cond_expr(cx, expr.clone());
 
     let let_stmt = select! {
         Tk { kind: Token::Let, .. } => false,

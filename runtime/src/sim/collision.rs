@@ -1,0 +1,337 @@
+//! Collision checks of the simulator (parry3d): the arm's links, its tool and the part it holds,
+//! against fixtures, resting parts, keep-out zones and the table, at every sample of a planned
+//! motion; and the TCP acceleration along it, for the hold check of `World::slip`.
+//! The model is documented in `docs/simulator.md` under "Collisions".
+//!
+//! parry3d has no release on the workspace's nalgebra 0.35, so the f64 build of parry 0.25 (on
+//! nalgebra 0.34) is used; poses cross over in [`iso`], the only place the two versions meet.
+
+use crate::backend::{KeepOut, Pose};
+use crate::fault::{Fault, FaultKind};
+use crate::sim::cell::Cell;
+use crate::sim::kinematics;
+use crate::sim::motion::{ArmFrame, Plan};
+use crate::sim::world::{REACH_TOLERANCE, World};
+use nalgebra::{Isometry3, Point3, Translation3, UnitQuaternion, Vector3};
+use parry3d_f64::na as pna;
+use parry3d_f64::query;
+use parry3d_f64::shape::{Capsule, Cuboid, Shape};
+
+/// Bodies may overlap this much before it counts as a collision, m: surfaces that touch (a part
+/// on its slot, the tool tip on the table) and the contact of a guarded move (at most 150 N at
+/// 0.2 N/µm, 0.75 mm) are contact, not collision.
+pub const CONTACT_TOLERANCE: f64 = 0.001;
+
+/// The links of an arm as capsules between consecutive joint frame origins (the UR DH frames:
+/// base → shoulder → elbow → wrist 1 → wrist 2 → wrist 3 → flange), with their radii, m. The
+/// radii are those of the UR5e's joint housings; the DH segments run within the published
+/// shoulder and elbow offsets (≤ 0.14 m) of the real links, so this is an approximation.
+pub const LINKS: [(&str, f64); 6] =
+    [("base", 0.075), ("upper_arm", 0.06), ("forearm", 0.05), ("wrist1", 0.045), ("wrist2", 0.045), ("wrist3", 0.045)];
+
+/// The tool (gripper or screwdriver) as a capsule along the flange axis whose tip is the TCP, m.
+pub const TOOL_RADIUS: f64 = 0.02;
+
+/// What a moving body hit.
+#[derive(Clone, Debug, PartialEq)]
+enum Obstacle {
+    Fixture(usize),
+    Part(usize),
+    KeepOut(usize),
+    Table,
+}
+
+/// A box in the world: its centre pose and half extents, with its world bounding box.
+#[derive(Clone, Debug)]
+struct Solid {
+    what: Obstacle,
+    center: Pose,
+    half: Vector3<f64>,
+    lo: Vector3<f64>,
+    hi: Vector3<f64>,
+}
+
+impl Solid {
+    fn new(what: Obstacle, center: Pose, half: Vector3<f64>) -> Solid {
+        let r = center.rotation.to_rotation_matrix();
+        let reach = r.matrix().abs() * half;
+        let c = center.translation.vector;
+        Solid { what, center, half, lo: c - reach, hi: c + reach }
+    }
+
+    /// A box whose bottom-face centre is at `pose` (the convention of parts and fixtures).
+    fn standing(what: Obstacle, pose: &Pose, size: &Vector3<f64>) -> Solid {
+        Solid::new(what, pose * Translation3::new(0.0, 0.0, size.z / 2.0), size / 2.0)
+    }
+}
+
+/// What moves with the arm at one sample.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Mover {
+    Link(usize),
+    Tool,
+    Held,
+}
+
+/// The arm being moved, as the collision check needs it.
+#[derive(Clone, Copy, Debug)]
+pub struct Moving<'a> {
+    pub frame: ArmFrame<'a>,
+    pub arm: usize,
+    /// The tool on the arm (gripper or screwdriver), by name, when it has one.
+    pub tool: Option<&'a str>,
+    /// The part its gripper holds, and the part's pose relative to the TCP.
+    pub held: Option<(usize, Pose)>,
+}
+
+/// The parry pose of an isometry (nalgebra 0.35 → parry's 0.34).
+fn iso(p: &Pose) -> pna::Isometry3<f64> {
+    let t = p.translation.vector;
+    let q = p.rotation.quaternion();
+    pna::Isometry3::from_parts(
+        pna::Translation3::new(t.x, t.y, t.z),
+        pna::UnitQuaternion::new_unchecked(pna::Quaternion::new(q.w, q.i, q.j, q.k)),
+    )
+}
+
+fn ppoint(p: &Point3<f64>) -> pna::Point3<f64> {
+    pna::Point3::new(p.x, p.y, p.z)
+}
+
+/// The origins of the DH frames 0–6 of arm at `q`, world frame, and the flange pose.
+fn joint_origins(base: &Pose, q: &[f64; 6]) -> ([Point3<f64>; 7], Pose) {
+    let mut t = *base;
+    let mut out = [Point3::from(base.translation.vector); 7];
+    for i in 0..6 {
+        t = t
+            * Isometry3::from_parts(
+                Translation3::new(0.0, 0.0, kinematics::D[i]),
+                UnitQuaternion::from_axis_angle(&Vector3::z_axis(), q[i]),
+            )
+            * Isometry3::from_parts(
+                Translation3::new(kinematics::A[i], 0.0, 0.0),
+                UnitQuaternion::from_axis_angle(&Vector3::x_axis(), kinematics::ALPHA[i]),
+            );
+        out[i + 1] = Point3::from(t.translation.vector);
+    }
+    (out, t)
+}
+
+/// Everything a moving arm can hit: fixture bodies, parts at rest, keep-outs and the table.
+#[derive(Clone, Debug)]
+pub struct Scene {
+    solids: Vec<Solid>,
+    /// For each fixture, the horizontal positions of its recessed slots (a bore, or a pocket below
+    /// its top face) with their clearances: a part or tool going into one does not hit the fixture.
+    recesses: Vec<Vec<(Vector3<f64>, f64)>>,
+    /// Every part's pose (held parts included, unused for them), for the tool's exemption.
+    parts: Vec<Pose>,
+}
+
+impl Scene {
+    pub fn new(cell: &Cell, world: &World, keepouts: &[KeepOut]) -> Scene {
+        let mut solids = Vec::new();
+        let mut recesses = Vec::new();
+        for (fi, f) in cell.fixtures.iter().enumerate() {
+            let mut holes = Vec::new();
+            if let Some(size) = f.size {
+                solids.push(Solid::standing(Obstacle::Fixture(fi), &f.pose, &size));
+                let top = (f.pose * Point3::new(0.0, 0.0, size.z)).z;
+                for ((_, slot), fit) in f.slots.iter().zip(&f.fits) {
+                    let seat = (f.pose * slot).translation.vector;
+                    if seat.z < top - CONTACT_TOLERANCE {
+                        holes.push((seat, fit.map_or(0.0, |f| f.clearance)));
+                    }
+                }
+            }
+            recesses.push(holes);
+        }
+        for (pi, p) in world.parts.iter().enumerate() {
+            if p.held.is_none() {
+                solids.push(Solid::standing(Obstacle::Part(pi), &p.pose, &cell.parts[pi].size));
+            }
+        }
+        for (ki, k) in keepouts.iter().enumerate() {
+            let center = Pose::from_parts(Translation3::from((k.min + k.max) / 2.0), UnitQuaternion::identity());
+            solids.push(Solid::new(Obstacle::KeepOut(ki), center, (k.max - k.min) / 2.0));
+        }
+        let table = Pose::from_parts(Translation3::new(0.0, 0.0, -0.5), UnitQuaternion::identity());
+        solids.push(Solid::new(Obstacle::Table, table, Vector3::new(100.0, 100.0, 0.5)));
+        Scene { solids, recesses, parts: world.parts.iter().map(|p| p.pose).collect() }
+    }
+
+    /// Whether a point's horizontal position is over a recessed slot of fixture `f`.
+    fn over_recess(&self, f: usize, p: &Vector3<f64>) -> bool {
+        self.recesses[f].iter().any(|(seat, clearance)| (seat.xy() - p.xy()).norm() <= clearance + REACH_TOLERANCE)
+    }
+
+    /// The first obstacle a body overlaps by more than [`CONTACT_TOLERANCE`], skipping the contact
+    /// the process needs (see `exempt`).
+    fn hit(&self, body: &Body, tcp: &Vector3<f64>, held_pose: Option<&Pose>, cell: &Cell) -> Option<&Obstacle> {
+        self.solids.iter().find(|s| {
+            let apart = (0..3).any(|i| body.lo[i] > s.hi[i] || body.hi[i] < s.lo[i]);
+            if apart || self.exempt(body.mover, &s.what, tcp, held_pose, cell) {
+                return false;
+            }
+            let cuboid = Cuboid::new(pna::Vector3::new(s.half.x, s.half.y, s.half.z));
+            let contact = query::contact(&body.pose, body.shape.as_ref(), &iso(&s.center), &cuboid, 0.0);
+            matches!(contact, Ok(Some(c)) if c.dist < -CONTACT_TOLERANCE)
+        })
+        .map(|s| &s.what)
+    }
+
+    /// Contact the process needs: the tool straddling (or driving) a resting part whose footprint
+    /// the TCP is over, within the approach tolerance; the tool and held part going into a recessed
+    /// slot of a fixture.
+    fn exempt(&self, mover: Mover, what: &Obstacle, tcp: &Vector3<f64>, held: Option<&Pose>, cell: &Cell) -> bool {
+        match (mover, what) {
+            (Mover::Tool, Obstacle::Part(p)) => self.parts.get(*p).is_some_and(|pose| {
+                let local = pose.inverse_transform_point(&Point3::from(*tcp));
+                let size = &cell.parts[*p].size;
+                local.x.abs() <= size.x / 2.0 + REACH_TOLERANCE && local.y.abs() <= size.y / 2.0 + REACH_TOLERANCE
+            }),
+            (Mover::Tool, Obstacle::Fixture(f)) => self.over_recess(*f, tcp),
+            (Mover::Held, Obstacle::Fixture(f)) => held.is_some_and(|h| self.over_recess(*f, &h.translation.vector)),
+            _ => false,
+        }
+    }
+}
+
+/// One moving body at one sample: its shape, pose and world bounding box.
+struct Body {
+    mover: Mover,
+    shape: Box<dyn Shape>,
+    pose: pna::Isometry3<f64>,
+    lo: Vector3<f64>,
+    hi: Vector3<f64>,
+}
+
+impl Body {
+    fn capsule(mover: Mover, a: &Point3<f64>, b: &Point3<f64>, r: f64) -> Body {
+        let lo = a.coords.inf(&b.coords).add_scalar(-r);
+        let hi = a.coords.sup(&b.coords).add_scalar(r);
+        Body { mover, shape: Box::new(Capsule::new(ppoint(a), ppoint(b), r)), pose: pna::Isometry3::identity(), lo, hi }
+    }
+
+    fn part(pose: &Pose, size: &Vector3<f64>) -> Body {
+        let s = Solid::standing(Obstacle::Table, pose, size);
+        let shape = Box::new(Cuboid::new(pna::Vector3::new(s.half.x, s.half.y, s.half.z)));
+        Body { mover: Mover::Held, shape, pose: iso(&s.center), lo: s.lo, hi: s.hi }
+    }
+}
+
+/// The TCP pose (target convention) and the moving bodies of an arm at `q`.
+fn bodies(moving: &Moving, cell: &Cell, q: &[f64; 6]) -> (Pose, Vec<Body>) {
+    let (origins, flange) = joint_origins(&moving.frame.base, q);
+    // The base link turns about its own axis only: it never moves, so it is not checked.
+    let mut out: Vec<Body> = (1..6)
+        .filter(|&i| (origins[i + 1] - origins[i]).norm() > 1e-9)
+        .map(|i| Body::capsule(Mover::Link(i), &origins[i], &origins[i + 1], LINKS[i].1))
+        .collect();
+    let tcp = moving.frame.tcp_pose(q);
+    // The held part before the tool: when both hit something, the part is what the user moved there.
+    if let Some((part, offset)) = moving.held {
+        out.push(Body::part(&(tcp * offset), &cell.parts[part].size));
+    }
+    if moving.tool.is_some() && moving.frame.tcp > TOOL_RADIUS {
+        // The tip of the capsule is the TCP: a tool touching what it works on is contact.
+        let tip = flange * Point3::new(0.0, 0.0, moving.frame.tcp - TOOL_RADIUS);
+        out.push(Body::capsule(Mover::Tool, &origins[6], &tip, TOOL_RADIUS));
+    }
+    (tcp, out)
+}
+
+/// When a profile with ramp share `ramp` (of its time) passes fraction `s` of its path, as a
+/// fraction of its time: the inverse of the symmetric trapezoid (a triangle when `ramp` is 0.5).
+pub fn time_fraction(s: f64, ramp: f64) -> f64 {
+    let s = s.clamp(0.0, 1.0);
+    if ramp <= 0.0 {
+        return s;
+    }
+    let peak = 1.0 / (1.0 - ramp);
+    let ramp_path = peak * ramp / 2.0;
+    if s <= ramp_path {
+        (2.0 * ramp * s / peak).sqrt()
+    } else if s <= 1.0 - ramp_path {
+        s / peak + ramp / 2.0
+    } else {
+        1.0 - (2.0 * ramp * (1.0 - s) / peak).sqrt()
+    }
+}
+
+/// What a sweep found besides collisions: the peak TCP acceleration and where it occurred.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Peak {
+    /// The largest |a − g| along the path (the force per kg a grip must supply), m/s².
+    pub accel: f64,
+    /// Time of the peak, s (episode clock), and the TCP pose there.
+    pub time: f64,
+    pub tcp: Pose,
+}
+
+/// Check every sample of `plan` for collisions, and find the peak TCP acceleration (with
+/// gravity) along it. `start` is the episode clock when the motion starts; `from` its joints.
+pub fn sweep(
+    cell: &Cell,
+    scene: &Scene,
+    moving: &Moving,
+    from: &[f64; 6],
+    plan: &Plan,
+    start: f64,
+) -> Result<Option<Peak>, Fault> {
+    let n = plan.path.len();
+    let time = |k: usize| start + plan.duration * time_fraction(k as f64 / n.max(1) as f64, plan.ramp);
+    let mut track: Vec<(f64, Pose)> = Vec::with_capacity(n + 1);
+    track.push((start, moving.frame.tcp_pose(from)));
+    for (k, q) in plan.path.iter().enumerate() {
+        let (tcp, bodies) = bodies(moving, cell, q);
+        let held_pose = moving.held.map(|(_, offset)| tcp * offset);
+        for body in &bodies {
+            if let Some(what) = scene.hit(body, &tcp.translation.vector, held_pose.as_ref(), cell) {
+                return Err(collision(cell, moving, body.mover, what, time(k + 1)));
+            }
+        }
+        track.push((time(k + 1), tcp));
+    }
+    Ok(peak_acceleration(&track))
+}
+
+/// The largest |a − g| along a track of (time, TCP pose), from second differences.
+fn peak_acceleration(track: &[(f64, Pose)]) -> Option<Peak> {
+    let gravity = Vector3::new(0.0, 0.0, -crate::sim::energy::GRAVITY);
+    let mut best: Option<Peak> = None;
+    for w in track.windows(3) {
+        let [(t0, a), (t1, b), (t2, c)] = [w[0], w[1], w[2]];
+        if !(t1 > t0 && t2 > t1) {
+            continue;
+        }
+        let (pa, pb, pc) = (a.translation.vector, b.translation.vector, c.translation.vector);
+        let accel = 2.0 * ((pc - pb) / (t2 - t1) - (pb - pa) / (t1 - t0)) / (t2 - t0);
+        let need = (accel - gravity).norm();
+        if best.is_none_or(|p| need > p.accel) {
+            best = Some(Peak { accel: need, time: t1, tcp: b });
+        }
+    }
+    best
+}
+
+fn collision(cell: &Cell, moving: &Moving, mover: Mover, what: &Obstacle, t: f64) -> Fault {
+    let arm = moving.frame.name;
+    let who = match mover {
+        Mover::Link(i) => format!("arm `{arm}` link {}", LINKS[i].0),
+        Mover::Tool => format!("tool `{}` of arm `{arm}`", moving.tool.unwrap_or("tool")),
+        Mover::Held => {
+            let part = moving.held.map_or("?", |(p, _)| cell.parts[p].name.as_str());
+            format!("held part `{part}`")
+        }
+    };
+    let other = match what {
+        Obstacle::Fixture(f) => format!("fixture `{}`", cell.fixtures[*f].name),
+        Obstacle::Part(p) => format!("part `{}`", cell.parts[*p].name),
+        Obstacle::KeepOut(k) => format!("keep-out `{}`", cell.keepouts.get(*k).map_or("?", |k| k.name.as_str())),
+        Obstacle::Table => "the table".to_string(),
+    };
+    Fault::new(FaultKind::Collision, format!("{who} hits {other} at t={t:.2} s"))
+}
+#[cfg(test)]
+pub(super) fn joint_origins_for_test(base: &Pose, q: &[f64; 6]) -> ([Point3<f64>; 7], Pose) { joint_origins(base, q) }
