@@ -5,7 +5,8 @@ use crate::build::compile;
 use crate::program::{self, CliError, report};
 use deft_runtime::episode::{self, RunReport};
 use deft_runtime::module::LoadedModule;
-use deft_runtime::sim::{Simulator, parse_cell};
+use deft_runtime::sim::Simulator;
+use deft_runtime::sim::cell::parse_cell_with;
 use deft_runtime::trace::TraceHeader;
 use std::path::{Path, PathBuf};
 
@@ -66,7 +67,10 @@ fn run_inner(args: &RunArgs) -> Result<RunReport, u8> {
     let cell_path = args.cell.clone().unwrap_or_else(|| dir.join("cell.toml"));
     let cell_text = program::read(&cell_path)
         .map_err(|e| fail(e.help("pass a cell description with --cell, or put a cell.toml beside the program")))?;
-    let cell = parse_cell(&cell_text, &program::display(&cell_path)).map_err(|e| fail(CliError::new(e.to_string())))?;
+    // Files the cell refers to (URDF arm models) are read here: the simulator does no IO.
+    let read = |file: &str| std::fs::read_to_string(file).map_err(|e| e.to_string());
+    let cell = parse_cell_with(&cell_text, &program::display(&cell_path), &read)
+        .map_err(|e| fail(CliError::new(e.to_string())))?;
     let backend = Box::new(Simulator::new(&cell, args.seed));
     let natives = deft_stdlib::natives::natives();
     let mut trace_file = match &args.trace {

@@ -220,12 +220,12 @@ proptest! {
     #![proptest_config(config())]
 
     #[test]
-    fn random_token_streams_never_panic(text in token_stream()) {
+    fn random_token_streams_never_break_the_compiler(text in token_stream()) {
         prop_assert_eq!(compile(&text), Ok(()));
     }
 
     #[test]
-    fn mutated_programs_never_panic(text in mutated_program()) {
+    fn mutated_programs_never_break_the_compiler(text in mutated_program()) {
         prop_assert_eq!(compile(&text), Ok(()));
     }
 }

@@ -221,7 +221,7 @@ impl Checker<'_> {
             inner = vec![Stmt::Limits { clauses, body: inner }];
         }
         body.extend(inner);
-        if m == self.main {
+        if self.warns_in(m) {
             for w in cx.unused_warnings() {
                 self.emit(w);
             }

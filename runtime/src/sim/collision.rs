@@ -9,10 +9,9 @@
 use crate::backend::{KeepOut, Pose};
 use crate::fault::{Fault, FaultKind};
 use crate::sim::cell::Cell;
-use crate::sim::kinematics;
 use crate::sim::motion::{ArmFrame, Plan};
 use crate::sim::world::{REACH_TOLERANCE, World};
-use nalgebra::{Isometry3, Point3, Translation3, UnitQuaternion, Vector3};
+use nalgebra::{Point3, Translation3, UnitQuaternion, Vector3};
 use parry3d_f64::na as pna;
 use parry3d_f64::query;
 use parry3d_f64::shape::{Capsule, Cuboid, Shape};
@@ -98,23 +97,11 @@ fn ppoint(p: &Point3<f64>) -> pna::Point3<f64> {
     pna::Point3::new(p.x, p.y, p.z)
 }
 
-/// The origins of the DH frames 0–6 of arm at `q`, world frame, and the flange pose.
-fn joint_origins(base: &Pose, q: &[f64; 6]) -> ([Point3<f64>; 7], Pose) {
-    let mut t = *base;
-    let mut out = [Point3::from(base.translation.vector); 7];
-    for i in 0..6 {
-        t = t
-            * Isometry3::from_parts(
-                Translation3::new(0.0, 0.0, kinematics::D[i]),
-                UnitQuaternion::from_axis_angle(&Vector3::z_axis(), q[i]),
-            )
-            * Isometry3::from_parts(
-                Translation3::new(kinematics::A[i], 0.0, 0.0),
-                UnitQuaternion::from_axis_angle(&Vector3::x_axis(), kinematics::ALPHA[i]),
-            );
-        out[i + 1] = Point3::from(t.translation.vector);
-    }
-    (out, t)
+/// The origins of the arm's joint frames at `q` from its base to its flange (for a UR, its DH
+/// frames 0–6), world frame, and the flange pose.
+fn joint_origins(frame: &ArmFrame, q: &[f64]) -> (Vec<Point3<f64>>, Pose) {
+    let origins = frame.kinematics.joint_origins(q).iter().map(|p| frame.base * p).collect();
+    (origins, frame.base * frame.kinematics.fk(q))
 }
 
 /// Everything a moving arm can hit: fixture bodies, parts at rest, keep-outs and the table.
@@ -221,12 +208,13 @@ impl Body {
 }
 
 /// The TCP pose (target convention) and the moving bodies of an arm at `q`.
-fn bodies(moving: &Moving, cell: &Cell, q: &[f64; 6]) -> (Pose, Vec<Body>) {
-    let (origins, flange) = joint_origins(&moving.frame.base, q);
+fn bodies(moving: &Moving, cell: &Cell, q: &[f64]) -> (Pose, Vec<Body>) {
+    let (origins, flange) = joint_origins(&moving.frame, q);
     // The base link turns about its own axis only: it never moves, so it is not checked.
-    let mut out: Vec<Body> = (1..6)
+    // Links past the sixth (a Panda's) get the wrist radius.
+    let mut out: Vec<Body> = (1..origins.len().saturating_sub(1))
         .filter(|&i| (origins[i + 1] - origins[i]).norm() > 1e-9)
-        .map(|i| Body::capsule(Mover::Link(i), &origins[i], &origins[i + 1], LINKS[i].1))
+        .map(|i| Body::capsule(Mover::Link(i), &origins[i], &origins[i + 1], LINKS.get(i).map_or(LINKS[5].1, |l| l.1)))
         .collect();
     let tcp = moving.frame.tcp_pose(q);
     // The held part before the tool: when both hit something, the part is what the user moved there.
@@ -236,7 +224,8 @@ fn bodies(moving: &Moving, cell: &Cell, q: &[f64; 6]) -> (Pose, Vec<Body>) {
     if moving.tool.is_some() && moving.frame.tcp > TOOL_RADIUS {
         // The tip of the capsule is the TCP: a tool touching what it works on is contact.
         let tip = flange * Point3::new(0.0, 0.0, moving.frame.tcp - TOOL_RADIUS);
-        out.push(Body::capsule(Mover::Tool, &origins[6], &tip, TOOL_RADIUS));
+        let wrist = Point3::from(flange.translation.vector);
+        out.push(Body::capsule(Mover::Tool, &wrist, &tip, TOOL_RADIUS));
     }
     (tcp, out)
 }
@@ -275,7 +264,7 @@ pub fn sweep(
     cell: &Cell,
     scene: &Scene,
     moving: &Moving,
-    from: &[f64; 6],
+    from: &[f64],
     plan: &Plan,
     start: f64,
 ) -> Result<Option<Peak>, Fault> {
@@ -318,7 +307,10 @@ fn peak_acceleration(track: &[(f64, Pose)]) -> Option<Peak> {
 fn collision(cell: &Cell, moving: &Moving, mover: Mover, what: &Obstacle, t: f64) -> Fault {
     let arm = moving.frame.name;
     let who = match mover {
-        Mover::Link(i) => format!("arm `{arm}` link {}", LINKS[i].0),
+        Mover::Link(i) => match LINKS.get(i) {
+            Some(link) => format!("arm `{arm}` link {}", link.0),
+            None => format!("arm `{arm}` link {}", i + 1),
+        },
         Mover::Tool => format!("tool `{}` of arm `{arm}`", moving.tool.unwrap_or("tool")),
         Mover::Held => {
             let part = moving.held.map_or("?", |(p, _)| cell.parts[p].name.as_str());
@@ -333,5 +325,3 @@ fn collision(cell: &Cell, moving: &Moving, mover: Mover, what: &Obstacle, t: f64
     };
     Fault::new(FaultKind::Collision, format!("{who} hits {other} at t={t:.2} s"))
 }
-#[cfg(test)]
-pub(super) fn joint_origins_for_test(base: &Pose, q: &[f64; 6]) -> ([Point3<f64>; 7], Pose) { joint_origins(base, q) }

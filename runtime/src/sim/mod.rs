@@ -30,7 +30,7 @@ use crate::sim::rng::Rng;
 use crate::sim::world::{Fasten, Outcome, World};
 use nalgebra::{Point3, Translation3, Vector3};
 
-pub use cell::{CellError, parse_cell};
+pub use cell::{CellError, parse_cell, parse_cell_with};
 
 /// One episode of the simulated cell.
 #[derive(Clone, Debug)]
@@ -195,13 +195,8 @@ impl Backend for Simulator {
         match command {
             Command::MoveJoint { arm, q, speed } => {
                 let a = self.expect(*arm, ObjectKind::Arm)?;
-                let to: [f64; 6] = q.as_slice().try_into().map_err(|_| {
-                    Fault::new(
-                        FaultKind::LimitExceeded,
-                        format!("arm `{}` has 6 joints; move_joint got {} angles", self.cell.arms[a].name, q.len()),
-                    )
-                })?;
-                let plan = motion::joint_move(&self.frame(a), &self.cell.keepouts, &self.q[a], &to, *speed)?;
+                // The joint count is checked by the planner against the arm's model.
+                let plan = motion::joint_move(&self.frame(a), &self.cell.keepouts, &self.q[a], q, *speed)?;
                 self.apply(a, plan)
             }
             Command::MoveTo { arm, target, speed } => {

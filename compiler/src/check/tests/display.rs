@@ -1,7 +1,7 @@
 //! String interpolation prints a quantity in the unit it was written in, SI otherwise.
 
 use super::*;
-use crate::tir::{ExprKind, FmtPiece, Stmt};
+use crate::tir::{ExprKind, FmtPiece};
 
 /// The (unit, scale) of every quantity interpolated by the `log` calls of skill `s`, in order.
 fn shown_units(src: &str) -> Vec<(String, f64)> {
@@ -17,7 +17,6 @@ fn shown_units(src: &str) -> Vec<(String, f64)> {
             }
         }
     });
-    let _ = Stmt::Return(None);
     out
 }
 

@@ -43,10 +43,11 @@ fn private_items_through_a_module_alias() {
 
 #[test]
 fn private_stdlib_items_are_internal() {
-    let private = MOTION.lines().find_map(|l| l.strip_prefix("skill ").or_else(|| l.strip_prefix("fn ")));
-    let Some(name) = private.and_then(|rest| rest.split('(').next()) else { return };
-    let (_, checked) = run(&format!("use std::motion::{{{name}}}\n"));
-    assert_eq!(errors_of(&checked), [("E0101", format!("`{name}` is private to module `std::motion`"))]);
+    let shop = "pub fn a() -> Int {\n    return b()\n}\n\nfn b() -> Int {\n    return 1\n}\n";
+    let (_, checked) = run_modules("use std::shop::{b}\n", &[("std::shop", shop)]);
+    assert_eq!(errors_of(&checked), [("E0101", "`b` is private to module `std::shop`".to_string())]);
+    let help = checked.diagnostics[0].help.clone();
+    assert_eq!(help.as_deref(), Some("it is internal to the standard library; use what the module exports"));
 }
 
 #[test]

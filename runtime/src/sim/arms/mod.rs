@@ -11,14 +11,16 @@ pub mod ur;
 pub mod urdf;
 
 #[cfg(test)]
+mod cell_tests;
+#[cfg(test)]
 mod reference_tests;
 #[cfg(test)]
 mod tests;
 
 use crate::backend::Pose;
 use chain::Chain;
-use nalgebra::Point3;
 use ik::Bounds;
+use nalgebra::Point3;
 
 /// The names `model = "..."` accepts in a cell.
 pub const BUILTIN_MODELS: [&str; 3] = ["ur5e", "ur10e", "panda"];
