@@ -2,10 +2,12 @@
 //! one core, compiled Deft (JIT) next to the same episode written directly in Rust.
 //!
 //! Method: each measurement runs its body in batches of about 0.2 s, 9 times, and reports the median
-//! time per call (`deft_bench::measure`). Episodes cycle through seeds 0..64 so both versions see
+//! time per call (`deft_bench::measure`); Deft and its Rust twin alternate batches, and their ratio
+//! is the median of the per-round ratios. Episodes cycle through seeds 0..64 so both versions see
 //! the same randomisation. `DEFT_BENCH_QUICK=1` runs 3 short rounds (a smoke test).
 
-use deft_bench::{examples, measure::median_per_call};
+use deft_bench::examples;
+use deft_bench::measure::{median_per_call, paired};
 use deft_runtime::Pose;
 use deft_runtime::sim::Simulator;
 use deft_runtime::sim::arms::ArmKinematics;
@@ -15,6 +17,10 @@ use std::time::Duration;
 const SEEDS: u64 = 64;
 
 fn main() {
+    if let Ok(spec) = std::env::var("DEFT_BENCH_COUNT") {
+        count_only(&spec);
+        return;
+    }
     let quick = std::env::var_os("DEFT_BENCH_QUICK").is_some();
     let (rounds, target) = if quick { (3, Duration::from_millis(20)) } else { (9, Duration::from_millis(200)) };
     // `cargo bench -p deft-bench -- pick_place ik`: only what is named (cargo adds `--bench`).
@@ -75,24 +81,59 @@ fn episodes(rounds: usize, target: Duration, wanted: &dyn Fn(&str) -> bool) {
     let natives = deft_stdlib::natives::natives();
     println!("{:<14} {:>12} {:>12} {:>12} {:>7}", "example", "deft ep/s", "deft us/ep", "rust us/ep", "ratio");
     for ex in examples.iter().filter(|e| wanted(&e.name)) {
-        let deft = median_per_call(rounds, target, |i| {
+        let deft = |i: u64| {
             black_box(ex.run(&natives, i % SEEDS).ok());
-        });
-        let rust = ex.handwritten().map(|twin| {
-            median_per_call(rounds, target, |i| {
-                black_box(twin(Simulator::new(&ex.cell, i % SEEDS)));
-            })
-        });
-        match rust {
-            Some(r) => println!(
-                "{:<14} {:>12.0} {:>12.1} {:>12.1} {:>7.3}",
-                ex.name,
-                1.0 / deft,
-                deft * 1e6,
-                r * 1e6,
-                deft / r
-            ),
-            None => println!("{:<14} {:>12.0} {:>12.1} {:>12} {:>7}", ex.name, 1.0 / deft, deft * 1e6, "-", "-"),
+        };
+        match ex.handwritten() {
+            Some(twin) => {
+                let rust = |i: u64| {
+                    black_box(twin(Simulator::new(&ex.cell, i % SEEDS)));
+                };
+                let p = paired(rounds, target, deft, rust);
+                println!(
+                    "{:<14} {:>12.0} {:>12.1} {:>12.1} {:>7.3}",
+                    ex.name,
+                    1.0 / p.a,
+                    p.a * 1e6,
+                    p.b * 1e6,
+                    p.ratio
+                );
+            }
+            None => {
+                let t = median_per_call(rounds, target, deft);
+                println!("{:<14} {:>12.0} {:>12.1} {:>12} {:>7}", ex.name, 1.0 / t, t * 1e6, "-", "-");
+            }
+        }
+    }
+}
+
+/// `DEFT_BENCH_COUNT=deft:pick_place:20` (or `rust:…`): run that many episodes (seeds 0..n) untimed,
+/// for `valgrind --tool=callgrind`, whose instruction counts do not depend on the machine's load.
+/// The difference between n and 0 episodes is the cost of n episodes without the JIT compile.
+fn count_only(spec: &str) {
+    let parts: Vec<&str> = spec.split(':').collect();
+    let (Some(which), Some(name), Some(n)) = (parts.first(), parts.get(1), parts.get(2).and_then(|n| n.parse().ok()))
+    else {
+        eprintln!("DEFT_BENCH_COUNT is deft|rust:EXAMPLE:N, not {spec}");
+        std::process::exit(2);
+    };
+    let dir = deft_tests::root().join("examples").join(name);
+    let ex = match deft_bench::example(&dir) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    let natives = deft_stdlib::natives::natives();
+    for seed in 0..n {
+        match (*which, ex.handwritten()) {
+            ("rust", Some(twin)) => {
+                black_box(twin(Simulator::new(&ex.cell, seed)));
+            }
+            _ => {
+                black_box(ex.run(&natives, seed).ok());
+            }
         }
     }
 }

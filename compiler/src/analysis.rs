@@ -50,6 +50,18 @@ pub(crate) fn module_file(files: &[FileData], path: &[&str]) -> Option<FileId> {
     files.iter().position(|f| f.path == stem || f.path.ends_with(&suffix)).map(|i| FileId(i as u32))
 }
 
+/// Parse every file; the index of a file in the list is its `FileId`.
+fn parse_all(sources: Vec<(String, String)>) -> Vec<FileData> {
+    sources
+        .into_iter()
+        .enumerate()
+        .map(|(i, (path, text))| {
+            let (ast, _) = syntax::parse(FileId(i as u32), &text);
+            FileData { path, text, ast }
+        })
+        .collect()
+}
+
 /// One file as the analysis saw it.
 #[derive(Debug)]
 pub(crate) struct FileData {
@@ -72,18 +84,22 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Check the world's main module (and what it reaches) and index every file of the world.
+    /// Check the world's main module (and what it reaches) and index every file of the world. The
+    /// world must number its files `0..n`, as [`crate::SourceSet`] does.
     pub fn new(world: &dyn World) -> Analysis {
-        let checked = check::check(world);
-        let files: Vec<FileData> = world
-            .files()
-            .into_iter()
-            .map(|f| {
-                let text = world.source(f).to_string();
-                let (ast, _) = syntax::parse(f, &text);
-                FileData { path: world.path(f).to_string(), text, ast }
-            })
-            .collect();
+        let sources: Vec<(String, String)> =
+            world.files().into_iter().map(|f| (world.path(f).to_string(), world.source(f).to_string())).collect();
+        // The checker parses too but keeps its trees to itself; parsing again on a second thread
+        // while it runs hides most of the cost.
+        let (checked, files) = std::thread::scope(|scope| {
+            let parsing = scope.spawn(|| parse_all(sources));
+            let checked = check::check(world);
+            (checked, parsing.join())
+        });
+        let files = match files {
+            Ok(files) => files,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
         let index = index::Index::new(&files);
         let occurrences = occurrences::Occurrences::new(&files, &index, &checked.references);
         Analysis {

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 /// A program of about `lines` lines: a cell, then blocks of a struct, a pure fn and a skill.
 fn program(lines: usize) -> String {
-    let mut s = String::from("use std::motion::{pick, place}\n\ncell {\n    arm: Arm\n    gripper: Gripper\n    jig: Fixture\n    housing: Part\n}\n\n");
+    let mut s = String::from(
+        "use std::motion::{pick, place}\n\ncell {\n    arm: Arm\n    gripper: Gripper\n    jig: Fixture\n    housing: Part\n}\n\n",
+    );
     let mut i = 0;
     while s.lines().count() < lines {
         s.push_str(&format!(

@@ -57,16 +57,19 @@ impl State {
         }
     }
 
-    /// Publish the diagnostics of every program file in the folder of `uri`.
-    async fn publish(&self, uri: &Uri) {
+    /// Publish the diagnostics of every program file in the folder of `uri`; returns the files.
+    async fn publish(&self, uri: &Uri) -> Vec<Uri> {
         if self.std.contains(uri) {
-            return;
+            return Vec::new();
         }
         let published = self.with("diagnostics", uri, Vec::new(), handlers::diagnostics).await;
+        let mut files = Vec::new();
         for (file, diagnostics) in published {
             let version = self.documents.lock().await.get(&file).map(|d| d.version);
+            files.push(file.clone());
             self.client.publish_diagnostics(file, diagnostics, version).await;
         }
+        files
     }
 
     fn edited(&self) {
@@ -89,7 +92,12 @@ impl DeftLanguageServer {
 
 fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
-        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::INCREMENTAL)),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::INCREMENTAL),
+            save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+            ..Default::default()
+        })),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
@@ -144,6 +152,12 @@ impl LanguageServer for DeftLanguageServer {
         self.state.publish(&doc.uri).await;
     }
 
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        // Other files of the folder may have changed on disk too: re-read and re-check them.
+        self.state.edited();
+        self.state.publish(&params.text_document.uri).await;
+    }
+
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
         let edits = {
@@ -169,7 +183,10 @@ impl LanguageServer for DeftLanguageServer {
         let uri = params.text_document.uri;
         self.state.documents.lock().await.close(&uri);
         self.state.edited();
-        self.state.client.publish_diagnostics(uri, Vec::new(), None).await;
+        // The copy on disk, if any, now stands for the document; a file that is not on disk is gone.
+        if !self.state.publish(&uri).await.contains(&uri) {
+            self.state.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
     }
 
     async fn hover(&self, p: HoverParams) -> Result<Option<Hover>> {

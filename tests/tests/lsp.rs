@@ -118,7 +118,7 @@ fn publishes_and_clears_diagnostics() {
     let mut c = Client::start();
     c.send(json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}));
     let init = c.wait_for(|m| m["id"] == 1);
-    assert_eq!(init["result"]["capabilities"]["textDocumentSync"], 2, "incremental sync: {init}");
+    assert_eq!(init["result"]["capabilities"]["textDocumentSync"]["change"], 2, "incremental sync: {init}");
     c.send(json!({"jsonrpc":"2.0","method":"initialized","params":{}}));
 
     let uri = "file:///tmp/deft-lsp-test/main.skill";
@@ -339,9 +339,16 @@ fn reports_diagnostics_of_unopened_sibling_files() {
     let folder = Folder::new("sibling", &[("main.skill", MAIN), ("helpers.skill", broken)]);
     let (mut c, _) = Client::initialized();
     c.open(&folder.uri("main.skill"), MAIN);
-    let diags = diagnostics_for(&c, &folder.uri("helpers.skill"));
+    let helpers = folder.uri("helpers.skill");
+    let diags = diagnostics_for(&c, &helpers);
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert_eq!(diags[0]["range"]["start"]["line"], 1);
+
+    // Fixed in the editor (not saved): clean. Closed without saving: the disk copy's error is back.
+    c.open(&helpers, HELPERS);
+    assert_eq!(diagnostics_for(&c, &helpers), Vec::<Value>::new());
+    c.send(json!({"jsonrpc":"2.0","method":"textDocument/didClose","params":{"textDocument":{"uri":helpers}}}));
+    assert_eq!(diagnostics_for(&c, &helpers).len(), 1);
 }
 
 #[test]

@@ -90,7 +90,12 @@ impl Analysis {
             }
             _ => {}
         });
-        let in_unit = |s: u32, e: u32| units.iter().any(|(a, b)| *a <= s && e <= *b);
+        units.sort_unstable();
+        // Unit expressions do not nest: the candidate is the last one starting at or before `s`.
+        let in_unit = |s: u32, e: u32| {
+            let i = units.partition_point(|(a, _)| *a <= s);
+            i > 0 && e <= units[i - 1].1
+        };
         let mut out = Vec::new();
         for (token, range) in crate::syntax::lex(&data.text) {
             let (start, end) = (range.start as u32, range.end as u32);

@@ -76,7 +76,7 @@ impl Analysis {
     /// Markdown for the name under the cursor: its declaration, type and unit, constant value,
     /// doc comment, and for a skill the cell hardware it commands.
     pub fn hover(&self, file: FileId, offset: usize) -> Option<Hover> {
-        let occ = self.occurrence_at(file, offset)?;
+        let Some(occ) = self.occurrence_at(file, offset) else { return self.quantity_hover(file, offset) };
         let symbol = occ.target.and_then(|t| self.index.at_name(t));
         let reference =
             occ.reference.or_else(|| self.occurrences.resolved(occ.target?)).and_then(|i| self.references.get(i));
@@ -120,6 +120,27 @@ impl Analysis {
             markdown.push_str(&doc);
         }
         Some(Hover { span: occ.span, markdown })
+    }
+
+    /// The type of the quantity literal under the cursor (`50 mm` is a `Length`).
+    fn quantity_hover(&self, file: FileId, offset: usize) -> Option<Hover> {
+        let data = self.file(file)?;
+        let offset = offset as u32;
+        let mut found = None;
+        super::walk::module(&data.ast, &mut |node| {
+            if let super::walk::Node::Expr(e) = node
+                && let crate::syntax::ast::ExprKind::Quantity { unit, .. } = &e.kind
+                && e.span.start <= offset
+                && offset <= e.span.end
+            {
+                found = Some((e.span, unit.span));
+            }
+        });
+        let (span, unit) = found?;
+        let spelled: String = self.span_text(unit).split_whitespace().collect();
+        let dim = super::complete::UNITS.iter().find(|(u, _)| *u == spelled).map(|(_, d)| *d)?;
+        let literal = super::index::one_line(self.span_text(span));
+        Some(Hover { span, markdown: format!("```deft\n{literal}: {dim}\n```") })
     }
 
     fn symbol_effects(&self, s: &Symbol) -> Option<&[String]> {

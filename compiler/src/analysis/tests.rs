@@ -343,3 +343,10 @@ fn enums_variants_and_type_names_navigate() {
     let h = a.hover(f, src.find("-> Verdict").unwrap_or(0) + 4).expect("hover on a type name");
     assert!(h.markdown.contains("enum Verdict { Pass, Rework(Length) }"), "{}", h.markdown);
 }
+
+#[test]
+fn hover_on_a_quantity_literal_names_its_dimension() {
+    let (a, f, o) = analyse("fn f() -> Speed {\n    return 25$00 mm/s\n}\n");
+    let h = a.hover(f, o).expect("hover on the literal");
+    assert!(h.markdown.contains("250 mm/s: Speed"), "{}", h.markdown);
+}

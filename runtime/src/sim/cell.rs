@@ -14,7 +14,7 @@ use toml::Spanned;
 
 #[path = "cell_schema.rs"]
 mod schema;
-use schema::{RawArm, RawCell, RawModel, RawFixture, RawLimits, RawPart, RawPose, RawSlot, RawTool};
+use schema::{RawArm, RawCell, RawFixture, RawLimits, RawModel, RawPart, RawPose, RawSlot, RawTool};
 
 /// The home configuration of a UR arm that gives none: upright elbow, tool pointing down. Other
 /// models have their own ([`ArmKinematics::default_home`]).

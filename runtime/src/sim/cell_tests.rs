@@ -69,7 +69,10 @@ part_xy_mm = 0.5
 "#,
     )
     .expect("valid cell");
-    assert_eq!(c.arms[0].home.iter().map(|q| (q.to_degrees() * 1e6).round() / 1e6).collect::<Vec<_>>(), DEFAULT_HOME_DEG);
+    assert_eq!(
+        c.arms[0].home.iter().map(|q| (q.to_degrees() * 1e6).round() / 1e6).collect::<Vec<_>>(),
+        DEFAULT_HOME_DEG
+    );
     assert_eq!(c.grippers[0].tcp, 0.15);
     assert_eq!(c.arms[0].tcp, 0.15);
     assert_eq!(c.grippers[0].max_width, 0.085);

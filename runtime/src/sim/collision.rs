@@ -28,8 +28,9 @@ pub const CONTACT_TOLERANCE: f64 = 0.001;
 pub const LINKS: [(&str, f64); 6] =
     [("base", 0.075), ("upper_arm", 0.06), ("forearm", 0.05), ("wrist1", 0.045), ("wrist2", 0.045), ("wrist3", 0.045)];
 
-/// The tool (gripper or screwdriver) as a capsule along the flange axis whose tip is the TCP, m.
-pub const TOOL_RADIUS: f64 = 0.02;
+/// The tool (gripper or screwdriver) as a capsule along the flange axis whose tip is the TCP, m:
+/// the fingertips or bit that go down between neighbouring parts (screws 20 mm apart in a tray).
+pub const TOOL_RADIUS: f64 = 0.01;
 
 /// What a moving body hit.
 #[derive(Clone, Debug, PartialEq)]
@@ -104,6 +105,21 @@ fn joint_origins(frame: &ArmFrame, q: &[f64]) -> (Vec<Point3<f64>>, Pose) {
     (origins, frame.base * frame.kinematics.fk(q))
 }
 
+/// Whether a UR arm at `q` has its elbow above the line from its shoulder to its wrist (in its
+/// base frame), as table-top cells are taught; other models always pass. The simulator prefers
+/// such configurations: from the UR's home, which faces −x, the closest solution for a target at
+/// +x is otherwise often the one that folds the upper arm down through the table.
+pub fn elbow_up(frame: &ArmFrame, q: &[f64]) -> bool {
+    if !frame.kinematics.model.starts_with("ur") {
+        return true;
+    }
+    let o = frame.kinematics.joint_origins(q);
+    let (Some(shoulder), Some(elbow), Some(wrist)) = (o.get(1), o.get(2), o.get(3)) else { return true };
+    let line = wrist - shoulder;
+    let t = if line.norm_squared() > 0.0 { (elbow - shoulder).dot(&line) / line.norm_squared() } else { 0.0 };
+    (elbow - (shoulder + line * t)).z >= 0.0
+}
+
 /// Everything a moving arm can hit: fixture bodies, parts at rest, keep-outs and the table.
 #[derive(Clone, Debug)]
 pub struct Scene {
@@ -145,6 +161,16 @@ impl Scene {
         let table = Pose::from_parts(Translation3::new(0.0, 0.0, -0.5), UnitQuaternion::identity());
         solids.push(Solid::new(Obstacle::Table, table, Vector3::new(100.0, 100.0, 0.5)));
         Scene { solids, recesses, parts: world.parts.iter().map(|p| p.pose).collect() }
+    }
+
+    /// Whether the arm's links are clear of everything at `q` (its tool and held part are not
+    /// looked at: every IK solution of a target puts them in the same place).
+    pub fn links_clear(&self, cell: &Cell, moving: &Moving, q: &[f64]) -> bool {
+        let (tcp, bodies) = bodies(moving, cell, q);
+        bodies
+            .iter()
+            .filter(|b| matches!(b.mover, Mover::Link(..)))
+            .all(|b| self.hit(b, &tcp.translation.vector, None, cell).is_none())
     }
 
     /// Whether a point's horizontal position is over a recessed slot of fixture `f`.

@@ -17,8 +17,11 @@ pub const GRAVITY: f64 = 9.81;
 /// Energy of one motion. `travel` is each joint's total |Δq| along the path (rad), `rise` the total
 /// upward travel of the TCP (m; descents recover nothing), `payload` the held mass (kg).
 pub fn motion_energy(duration: f64, travel: &[f64], rise: f64, payload: f64) -> f64 {
-    let friction: f64 =
-        travel.iter().enumerate().map(|(i, t)| t * FRICTION_PER_RAD.get(i).copied().unwrap_or(FRICTION_PER_RAD[5])).sum();
+    let friction: f64 = travel
+        .iter()
+        .enumerate()
+        .map(|(i, t)| t * FRICTION_PER_RAD.get(i).copied().unwrap_or(FRICTION_PER_RAD[5]))
+        .sum();
     IDLE_POWER * duration + friction + GRAVITY * (ARM_LIFTED_MASS + payload) * rise
 }
 

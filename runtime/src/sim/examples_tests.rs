@@ -167,6 +167,9 @@ fn palletize_example_runs() {
         assert!(boxes.len() <= places.len());
         for (b, at) in boxes.iter().zip(&places) {
             r.pick(gripper, *b, 40.0);
+            // main.skill carries each box in 120 mm above its place, clear of the placed ones.
+            let arm = r.sim.tool_arm(gripper).expect("gripper on an arm");
+            r.ok(Command::MoveTo { arm, target: above(*at, 0.12), speed: 0.5 });
             r.place(gripper, *b, *at, 0.001);
             // On the pallet's top face, 100 mm up.
             assert!((r.sim.part_pose(*b).translation.vector.z - 0.1).abs() < 1e-6);

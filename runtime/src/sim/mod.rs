@@ -7,12 +7,13 @@ pub mod cell;
 pub mod collision;
 pub mod contact;
 pub mod energy;
-pub mod kinematics;
 pub mod motion;
 pub mod profile;
 pub mod rng;
 pub mod world;
 
+#[cfg(test)]
+mod collision_prop_tests;
 #[cfg(test)]
 mod collision_tests;
 #[cfg(test)]
@@ -117,12 +118,7 @@ impl Simulator {
     /// refuses it: the arm stays, no time passes), then the move, then the hold check (a part that
     /// slips falls where the acceleration peaked, and the move fails with `Dropped`).
     fn apply(&mut self, arm: usize, plan: Plan) -> Result<Reply, Fault> {
-        let gripper = (0..self.cell.grippers.len()).find(|&g| self.cell.grippers[g].arm == arm);
-        let tool = gripper
-            .map(|g| self.cell.grippers[g].name.as_str())
-            .or_else(|| self.cell.drivers.iter().find(|d| d.arm == arm).map(|d| d.name.as_str()));
-        let held = gripper.and_then(|g| self.world.holding[g]).and_then(|p| self.world.parts[p].held.map(|(_, o)| (p, o)));
-        let moving = collision::Moving { frame: self.frame(arm), arm, tool, held };
+        let (moving, gripper) = self.moving(arm);
         let scene = collision::Scene::new(&self.cell, &self.world, &self.cell.keepouts);
         let peak = collision::sweep(&self.cell, &scene, &moving, &self.q[arm], &plan, self.clock)?;
         self.energy += energy::motion_energy(plan.duration, &plan.travel, plan.rise, self.payload(arm));
@@ -132,6 +128,17 @@ impl Simulator {
             self.world.slip(&self.cell, g, peak.accel, peak.time, &peak.tcp)?;
         }
         Ok(Reply::Done)
+    }
+
+    /// An arm as the collision model sees it, and its gripper.
+    fn moving(&self, arm: usize) -> (collision::Moving<'_>, Option<usize>) {
+        let gripper = (0..self.cell.grippers.len()).find(|&g| self.cell.grippers[g].arm == arm);
+        let tool = gripper
+            .map(|g| self.cell.grippers[g].name.as_str())
+            .or_else(|| self.cell.drivers.iter().find(|d| d.arm == arm).map(|d| d.name.as_str()));
+        let held =
+            gripper.and_then(|g| self.world.holding[g]).and_then(|p| self.world.parts[p].held.map(|(_, o)| (p, o)));
+        (collision::Moving { frame: self.frame(arm), arm, tool, held }, gripper)
     }
 
     fn finish(&mut self, outcome: Outcome) -> Result<Reply, Fault> {
@@ -201,7 +208,10 @@ impl Backend for Simulator {
             }
             Command::MoveTo { arm, target, speed } => {
                 let a = self.expect(*arm, ObjectKind::Arm)?;
-                let plan = motion::move_to(&self.frame(a), &self.cell.keepouts, &self.q[a], target, *speed)?;
+                let scene = collision::Scene::new(&self.cell, &self.world, &self.cell.keepouts);
+                let (moving, _) = self.moving(a);
+                let clear = |q: &[f64]| collision::elbow_up(&moving.frame, q) && scene.links_clear(&self.cell, &moving, q);
+                let plan = motion::move_to(&self.frame(a), &self.cell.keepouts, &self.q[a], target, *speed, &clear)?;
                 self.apply(a, plan)
             }
             Command::MoveLinear { arm, target, speed } => {

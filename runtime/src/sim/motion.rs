@@ -49,12 +49,7 @@ impl ArmFrame<'_> {
             FaultKind::Unreachable,
             format!(
                 "target ({:.3}, {:.3}, {:.3}) m is out of reach of arm `{}` ({}, reach {:.2} m)",
-                p.x,
-                p.y,
-                p.z,
-                self.name,
-                self.kinematics.model,
-                self.kinematics.reach
+                p.x, p.y, p.z, self.name, self.kinematics.model, self.kinematics.reach
             ),
         )
     }
@@ -155,14 +150,22 @@ pub fn joint_move(
 }
 
 /// A joint-interpolated move of the TCP to `target` (target convention).
+/// Among the IK solutions it takes the closest one `clear` accepts (the simulator passes its
+/// collision model's check of the links at the end), else the closest one.
 pub fn move_to(
     arm: &ArmFrame,
     keepouts: &[KeepOut],
     from: &[f64],
     target: &Pose,
     speed_ratio: f64,
+    clear: &dyn Fn(&[f64]) -> bool,
 ) -> Result<Plan, Fault> {
-    let q = arm.kinematics.ik(&arm.flange_target(target), from).ok_or_else(|| arm.unreachable(target))?;
+    let flange = arm.flange_target(target);
+    let q = arm
+        .kinematics
+        .ik_where(&flange, from, clear)
+        .or_else(|| arm.kinematics.ik(&flange, from))
+        .ok_or_else(|| arm.unreachable(target))?;
     joint_move(arm, keepouts, from, &q, speed_ratio)
 }
 

@@ -334,6 +334,8 @@ fn fastening_needs_the_driver_on_an_unfastened_screw() {
     assert_eq!((f.kind, f.message.as_str()), (FaultKind::FastenFailed, "screw `s1` is already fastened"));
     let f = e.err(Command::Fasten { driver, screw: housing, torque: 2.5, angle: 12.0 });
     assert!(f.message.contains("part `housing` is not a screw"));
+    // Straight up off the screw first: sideways, the bit would hit its head (a `Collision`).
+    e.retreat("arm2");
     drive_to(&mut e, "s2");
     let f = e.err(Command::Fasten { driver, screw: s2, torque: 5.0, angle: 12.0 });
     assert!(f.message.contains("exceeds the 4.00 N*m driver `driver` can give"), "{}", f.message);

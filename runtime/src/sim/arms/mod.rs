@@ -153,16 +153,23 @@ impl ArmKinematics {
     /// The inverse-kinematics solution for a flange pose that is inside the joint limits and closest
     /// to `current`, or `None` when the pose cannot be reached (or only through a joint limit).
     pub fn ik(&self, target: &Pose, current: &[f64]) -> Option<Vec<f64>> {
+        self.ik_where(target, current, &|_| true)
+    }
+
+    /// As [`ArmKinematics::ik`], among the solutions `accept` takes: the closest acceptable one of
+    /// a UR's eight; the numeric solution of other arms when it is acceptable.
+    pub fn ik_where(&self, target: &Pose, current: &[f64], accept: &dyn Fn(&[f64]) -> bool) -> Option<Vec<f64>> {
         if current.len() != self.dof() {
             return None;
         }
         match &self.solver {
             Solver::Ur(dh) => {
                 let limits: [f64; 6] = six(&self.upper);
-                dh.ik(target, &six(current), &limits).map(|q| q.to_vec())
+                dh.ik_where(target, &six(current), &limits, accept).map(|q| q.to_vec())
             }
             Solver::Chain(chain) => {
                 ik::solve(chain, Bounds { lower: &self.lower, upper: &self.upper }, target, current)
+                    .filter(|q| accept(q))
             }
         }
     }

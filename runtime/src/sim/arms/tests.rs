@@ -202,3 +202,22 @@ fn bad_urdf_files_are_explained() {
         UR5E_URDF.replacen(r#"lower="-3.141592653589793" upper="3.141592653589793""#, r#"lower="1" upper="-1""#, 1);
     assert!(err(&inverted).contains("lower < upper"), "{}", err(&inverted));
 }
+
+/// A far move (from home on the −x side to a pick above +x): the numeric solver of the UR5e-as-URDF
+/// must find the analytic solver's choice, the least-travel configuration, not just any solution.
+#[test]
+fn numeric_ik_finds_the_least_travel_configuration_on_far_moves() {
+    let urdf = ArmKinematics::from_urdf(UR5E_URDF, "ur5e.urdf").unwrap_or_else(|e| panic!("{e}"));
+    let dh = arm("ur5e");
+    let home = dh.default_home.clone();
+    for z in [0.2, 0.25, 0.3] {
+        let flange = Pose::from_parts(
+            nalgebra::Translation3::new(0.4, -0.25, z),
+            nalgebra::UnitQuaternion::from_axis_angle(&Vector3::x_axis(), PI),
+        );
+        let best = dh.ik(&flange, &home).unwrap_or_else(|| panic!("reachable"));
+        let found = urdf.ik(&flange, &home).unwrap_or_else(|| panic!("reachable"));
+        let (want, got) = (super::travel_cost(&best, &home), super::travel_cost(&found, &home));
+        assert!(got <= want + 1e-6, "numeric {found:?} (cost {got}) vs analytic {best:?} (cost {want})");
+    }
+}

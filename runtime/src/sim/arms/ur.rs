@@ -135,6 +135,18 @@ impl UrDh {
     /// at the 2π-equivalent angle nearest its current value), or `None` when the pose cannot be
     /// reached inside the limits.
     pub fn ik(&self, target: &Pose, current: &[f64; 6], limits: &[f64; 6]) -> Option<[f64; 6]> {
+        self.ik_where(target, current, limits, &|_| true)
+    }
+
+    /// As [`UrDh::ik`], among the solutions `accept` takes (the simulator's collision model refuses
+    /// configurations with a link through the table or a fixture).
+    pub fn ik_where(
+        &self,
+        target: &Pose,
+        current: &[f64; 6],
+        limits: &[f64; 6],
+        accept: &dyn Fn(&[f64]) -> bool,
+    ) -> Option<[f64; 6]> {
         let mut best: Option<([f64; 6], f64)> = None;
         for raw in self.ik_all(target, current[5]) {
             let mut q = [0.0; 6];
@@ -149,7 +161,7 @@ impl UrDh {
                 continue;
             }
             let cost = super::travel_cost(&q, current);
-            if best.is_none_or(|(_, c)| cost < c) {
+            if best.is_none_or(|(_, c)| cost < c) && accept(&q) {
                 best = Some((q, cost));
             }
         }
