@@ -11,6 +11,8 @@ mod program;
 mod render;
 mod replay;
 mod run;
+mod sim;
+mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -54,6 +56,10 @@ enum Command {
     Run(run::RunArgs),
     /// Run a traced episode again and report the first divergence, or that it is identical.
     Replay(replay::ReplayArgs),
+    /// Run every `test` of programs on the simulator; statistical tests judged on a 95% Wilson bound.
+    Test(test::TestArgs),
+    /// Run many randomized episodes of a skill on all cores and print their statistics.
+    Sim(sim::SimArgs),
     /// Start the language server on stdin/stdout.
     Lsp,
     /// Explain a diagnostic code, with a wrong and a fixed example.
@@ -84,6 +90,8 @@ fn main() -> ExitCode {
         Command::Build { path, output } => build::build(&path, &output),
         Command::Run(args) => run::run(&args),
         Command::Replay(args) => replay::replay(&args),
+        Command::Test(args) => test::test(&args),
+        Command::Sim(args) => sim::sim(&args),
         Command::Explain { code } => explain::explain(&code),
         Command::Fmt { paths, check } => fmt::fmt(&paths, check),
         Command::Lsp => match deft_lsp::serve_stdio() {

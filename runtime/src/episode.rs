@@ -102,13 +102,20 @@ pub fn run(
     skill: &str,
     trace: Option<&mut dyn std::io::Write>,
 ) -> Result<RunReport, RunError> {
-    let manifest = module.manifest();
-    let runnable = |f: &crate::abi::ManifestFunction| f.kind == "skill" && f.exported && f.params.is_empty();
-    let Some(index) = manifest.functions.iter().position(|f| f.name == skill && runnable(f)) else {
-        let available = manifest.functions.iter().filter(|f| runnable(f)).map(|f| f.name.clone()).collect();
-        return Err(RunError::NoSuchSkill { skill: skill.to_string(), available });
-    };
+    let index = runnable_index(module.manifest(), skill)?;
     run_function(module, backend, natives, index, trace, EpisodeLimits::default())
+}
+
+/// The manifest index of what `--skill NAME` runs: an exported skill without parameters, or a test
+/// body by its function name (`test::<name>`), so that a failed test episode can be replayed.
+pub fn runnable_index(manifest: &Manifest, skill: &str) -> Result<usize, RunError> {
+    let runnable = |f: &crate::abi::ManifestFunction| f.kind == "skill" && f.exported && f.params.is_empty();
+    let is_test = |i: usize| manifest.tests.iter().any(|t| t.func as usize == i);
+    let found = manifest.functions.iter().enumerate().position(|(i, f)| f.name == skill && (runnable(f) || is_test(i)));
+    found.ok_or_else(|| {
+        let available = manifest.functions.iter().filter(|f| runnable(f)).map(|f| f.name.clone()).collect();
+        RunError::NoSuchSkill { skill: skill.to_string(), available }
+    })
 }
 
 /// Run manifest function `index` (a skill or a test body without parameters) once.

@@ -3,6 +3,7 @@
 
 pub mod abi;
 pub mod backend;
+pub mod batch;
 pub mod episode;
 pub mod fault;
 pub mod format;
