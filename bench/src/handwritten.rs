@@ -199,3 +199,38 @@ fn drive(r: &mut Run, driver: ObjectRef, screw: ObjectRef) -> Result<(), Fault> 
     }
     r.retreat(arm)
 }
+
+/// `examples/palletize`: `main()`.
+pub fn palletize(sim: Simulator) -> Episode {
+    let mut r = Run { sim, commands: 0 };
+    let result = palletize_main(&mut r);
+    r.finish(result)
+}
+
+fn palletize_main(r: &mut Run) -> Result<(), Fault> {
+    let gripper = r.obj("gripper")?;
+    let boxes = r.sim.group("boxes").ok_or_else(|| missing("boxes"))?;
+    if r.holding(gripper) {
+        return Err(Fault::new(FaultKind::Ensure, "requires not gripper.holding()"));
+    }
+    // grid(pallet.slot("corner"), 2, 3), the pitches scaled as the compiler scales `70 mm`.
+    let corner = r.slot("pallet", "corner")?;
+    let (pitch_x, pitch_y, clearance) = (70.0 * 1e-3, 60.0 * 1e-3, 120.0 * 1e-3);
+    let mut places = Vec::new();
+    for row in 0..2 {
+        for column in 0..3 {
+            let offset = Translation3::new(f64::from(column) * pitch_x, f64::from(row) * pitch_y, 0.0 * 1e-3);
+            places.push(corner * Pose::from_parts(offset, UnitQuaternion::identity()));
+        }
+    }
+    if boxes.len() > places.len() {
+        return Err(Fault::new(FaultKind::Ensure, "the boxes do not fit"));
+    }
+    let arm = r.arm_of(gripper)?;
+    for (b, at) in boxes.iter().zip(&places) {
+        r.pick(gripper, *b, 40.0)?;
+        r.exec(Command::MoveTo { arm, target: above(*at, clearance), speed: JOINT_SPEED })?;
+        r.place(gripper, *b, *at, 0.001)?;
+    }
+    Ok(())
+}

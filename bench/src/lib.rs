@@ -48,6 +48,7 @@ impl Example {
         match self.name.as_str() {
             "pick_place" => Some(handwritten::pick_place),
             "motor_housing" => Some(handwritten::motor_housing),
+            "palletize" => Some(handwritten::palletize),
             _ => None,
         }
     }

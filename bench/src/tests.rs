@@ -35,6 +35,11 @@ fn motor_housing_twin_issues_the_same_commands() {
 }
 
 #[test]
+fn palletize_twin_issues_the_same_commands() {
+    check_twin("palletize");
+}
+
+#[test]
 fn the_median_is_of_the_rounds() {
     let mut calls = 0u64;
     let t = measure::median_per_call(3, std::time::Duration::from_millis(5), |_| calls += 1);

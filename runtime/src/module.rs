@@ -124,10 +124,17 @@ impl LoadedModule {
             let base: *const u8 = *symbol;
             // SAFETY: `deft build` emits the manifest as a u64 length followed by that many bytes.
             let len = u64::from_le_bytes(unsafe { std::ptr::read_unaligned(base.cast::<[u8; 8]>()) });
-            if len > MAX_MANIFEST_BYTES {
-                return Err(LoadError::BadManifest { reason: format!("a length of {len} bytes") });
+            // The manifest lies inside the file, so a length beyond the file's size is corruption;
+            // checking it keeps the read below inside the library's mapping.
+            let file_size = std::fs::metadata(path).map_or(MAX_MANIFEST_BYTES, |m| m.len());
+            if len > MAX_MANIFEST_BYTES.min(file_size) {
+                return Err(LoadError::BadManifest {
+                    reason: format!(
+                        "its length says {len} bytes, more than the {file_size}-byte module holds; the module is corrupted, rebuild it with deft build"
+                    ),
+                });
             }
-            // SAFETY: as above; the length was bounded.
+            // SAFETY: as above; the length was bounded by the file the symbol lives in.
             let bytes = unsafe { std::slice::from_raw_parts(base.add(8), len as usize) };
             // Trailing NULs mean the declared length runs past the text: the manifest was cut.
             if let Some(end) = bytes.iter().position(|b| *b == 0) {

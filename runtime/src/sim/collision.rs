@@ -28,6 +28,19 @@ pub const CONTACT_TOLERANCE: f64 = 0.001;
 pub const LINKS: [(&str, f64); 6] =
     [("base", 0.075), ("upper_arm", 0.06), ("forearm", 0.05), ("wrist1", 0.045), ("wrist2", 0.045), ("wrist3", 0.045)];
 
+/// The radius of the links of other arm models (the Panda's are about 0.12 m across; URDF arms
+/// give no geometry the simulator reads), m.
+pub const OTHER_LINK_RADIUS: f64 = 0.06;
+
+/// The name and radius of link `i` (from joint frame `i` to `i + 1`) of an arm model: the UR
+/// names and radii of [`LINKS`] for the UR e-series, `link{i + 1}` otherwise.
+fn link_spec(model: &str, i: usize) -> (String, f64) {
+    match LINKS.get(i) {
+        Some((name, r)) if model.starts_with("ur") => (name.to_string(), *r),
+        _ => (format!("link{}", i + 1), OTHER_LINK_RADIUS),
+    }
+}
+
 /// The tool (gripper or screwdriver) as a capsule along the flange axis whose tip is the TCP, m:
 /// the fingertips or bit that go down between neighbouring parts (screws 20 mm apart in a tray).
 pub const TOOL_RADIUS: f64 = 0.01;
@@ -181,16 +194,18 @@ impl Scene {
     /// The first obstacle a body overlaps by more than [`CONTACT_TOLERANCE`], skipping the contact
     /// the process needs (see `exempt`).
     fn hit(&self, body: &Body, tcp: &Vector3<f64>, held_pose: Option<&Pose>, cell: &Cell) -> Option<&Obstacle> {
-        self.solids.iter().find(|s| {
-            let apart = (0..3).any(|i| body.lo[i] > s.hi[i] || body.hi[i] < s.lo[i]);
-            if apart || self.exempt(body.mover, &s.what, tcp, held_pose, cell) {
-                return false;
-            }
-            let cuboid = Cuboid::new(pna::Vector3::new(s.half.x, s.half.y, s.half.z));
-            let contact = query::contact(&body.pose, body.shape.as_ref(), &iso(&s.center), &cuboid, 0.0);
-            matches!(contact, Ok(Some(c)) if c.dist < -CONTACT_TOLERANCE)
-        })
-        .map(|s| &s.what)
+        self.solids
+            .iter()
+            .find(|s| {
+                let apart = (0..3).any(|i| body.lo[i] > s.hi[i] || body.hi[i] < s.lo[i]);
+                if apart || self.exempt(body.mover, &s.what, tcp, held_pose, cell) {
+                    return false;
+                }
+                let cuboid = Cuboid::new(pna::Vector3::new(s.half.x, s.half.y, s.half.z));
+                let contact = query::contact(&body.pose, body.shape.as_ref(), &iso(&s.center), &cuboid, 0.0);
+                matches!(contact, Ok(Some(c)) if c.dist < -CONTACT_TOLERANCE)
+            })
+            .map(|s| &s.what)
     }
 
     /// Contact the process needs: the tool straddling (or driving) a resting part whose footprint
@@ -237,10 +252,12 @@ impl Body {
 fn bodies(moving: &Moving, cell: &Cell, q: &[f64]) -> (Pose, Vec<Body>) {
     let (origins, flange) = joint_origins(&moving.frame, q);
     // The base link turns about its own axis only: it never moves, so it is not checked.
-    // Links past the sixth (a Panda's) get the wrist radius.
     let mut out: Vec<Body> = (1..origins.len().saturating_sub(1))
         .filter(|&i| (origins[i + 1] - origins[i]).norm() > 1e-9)
-        .map(|i| Body::capsule(Mover::Link(i), &origins[i], &origins[i + 1], LINKS.get(i).map_or(LINKS[5].1, |l| l.1)))
+        .map(|i| {
+            let radius = link_spec(&moving.frame.kinematics.model, i).1;
+            Body::capsule(Mover::Link(i), &origins[i], &origins[i + 1], radius)
+        })
         .collect();
     let tcp = moving.frame.tcp_pose(q);
     // The held part before the tool: when both hit something, the part is what the user moved there.
@@ -333,10 +350,7 @@ fn peak_acceleration(track: &[(f64, Pose)]) -> Option<Peak> {
 fn collision(cell: &Cell, moving: &Moving, mover: Mover, what: &Obstacle, t: f64) -> Fault {
     let arm = moving.frame.name;
     let who = match mover {
-        Mover::Link(i) => match LINKS.get(i) {
-            Some(link) => format!("arm `{arm}` link {}", link.0),
-            None => format!("arm `{arm}` link {}", i + 1),
-        },
+        Mover::Link(i) => format!("arm `{arm}` link {}", link_spec(&moving.frame.kinematics.model, i).0),
         Mover::Tool => format!("tool `{}` of arm `{arm}`", moving.tool.unwrap_or("tool")),
         Mover::Held => {
             let part = moving.held.map_or("?", |(p, _)| cell.parts[p].name.as_str());

@@ -284,7 +284,8 @@ fn a_fast_lift_makes_a_weak_grip_slip_and_a_gentle_one_holds() {
     assert_eq!(f.kind, FaultKind::Dropped);
     assert!(
         f.message.contains("part `heavy` slipped out of gripper `gripper`")
-            && f.message.contains("1.00 kg at 11.0 m/s² (with gravity) needs 11.0 N of grip; 2 × μ 0.20 × 25.0 N holds 10.0 N"),
+            && f.message
+                .contains("1.00 kg at 11.0 m/s² (with gravity) needs 11.0 N of grip; 2 × μ 0.20 × 25.0 N holds 10.0 N"),
         "{}",
         f.message
     );
@@ -415,3 +416,24 @@ fn signals_follow_their_last_command_after_the_delay() {
     assert!(run(&mut sim, Command::WaitSignal { signal: valve, on: true, timeout: 0.001 }).is_ok());
 }
 
+#[test]
+fn move_to_prefers_a_clear_elbow_up_solution() {
+    // From the UR's home (facing −x), the closest IK solution for a target low at +x folds the
+    // upper arm down through the table; `move_to` takes the closest one that is clear instead.
+    let cell = cell_with("");
+    let mut r = Run::new(&cell);
+    let arm = r.obj("arm");
+    let target = at(0.4, -0.2, 0.07);
+    let kinematics = cell.arms[0].kinematics.clone();
+    let frame =
+        motion::ArmFrame { name: "arm", kinematics: &kinematics, base: cell.arms[0].base, tcp: cell.arms[0].tcp };
+    let flange = frame.flange_target(&target);
+    let closest = frame.kinematics.ik(&flange, &r.sim.joints(arm)).unwrap_or_else(|| panic!("reachable"));
+    let elbow = |q: &[f64]| frame.kinematics.joint_origins(q)[2];
+    assert!(elbow(&closest).z < 0.0, "the closest solution has its elbow under the table");
+    assert!(!collision::elbow_up(&frame, &closest));
+    r.move_to(target);
+    let q = r.sim.joints(arm);
+    assert!(collision::elbow_up(&frame, &q) && elbow(&q).z > 0.3, "elbow at {:?}", elbow(&q));
+    assert!((r.tcp().translation.vector - target.translation.vector).norm() < 1e-6);
+}

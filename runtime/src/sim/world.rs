@@ -387,7 +387,9 @@ impl World {
         let deadline = now + timeout;
         // The first change that leaves the input reading `on`: a change overridden by a later one
         // arriving at the same instant (set on, then off, with no time between) is never seen.
-        if let Some((at, _)) = s.changes.iter().find(|(at, v)| *at > now && *at <= deadline && *v == on && s.value_at(*at) == on) {
+        if let Some((at, _)) =
+            s.changes.iter().find(|(at, v)| *at > now && *at <= deadline && *v == on && s.value_at(*at) == on)
+        {
             return Outcome::done(at - now);
         }
         let msg = format!(

@@ -80,6 +80,10 @@ fn a_truncated_manifest_is_a_clear_error() {
     let err = open_error("long", padded.len() as u64, &padded);
     let message = err.to_string();
     assert!(message.contains(&format!("its text ends after {}", text.len())), "{message}");
+    // A length larger than the whole file is refused before anything past the symbol is read.
+    let err = open_error("huge", 1 << 20, text.as_bytes());
+    let message = err.to_string();
+    assert!(message.contains(&format!("its length says {} bytes, more than the", 1u64 << 20)), "{message}");
 }
 
 #[test]

@@ -86,8 +86,11 @@ fn fasten_angle_reports_the_seating_angle() {
     let mut fx = simulated();
     let (screw_arm, driver, s1) = (fx.object("screw_arm"), fx.object("driver"), fx.object("s1"));
     let at = fx.robot.backend().part_pose(fx.robot.backend().object("s1").unwrap());
+    // Above the screw, then straight down: a joint move onto it would sweep the bit into its head.
+    let above = fx.pose(Translation3::new(0.0, 0.0, 0.05) * at);
+    fx.call_in("std::prelude", "move_to(Arm,Pose,Real)", &[screw_arm, above, slot(0.5)]).unwrap();
     let target = fx.pose(at);
-    fx.call_in("std::prelude", "move_to(Arm,Pose,Real)", &[screw_arm, target, slot(0.5)]).unwrap();
+    fx.call_in("std::prelude", "move_linear(Arm,Pose,Speed)", &[screw_arm, target, slot(0.25)]).unwrap();
     let key = "fasten_angle(ScrewDriver,Part,Torque,Angle)";
     let turned = fx.call_in("std::fasten", key, &[driver, s1, slot(2.0), slot(4.0 * PI)]).unwrap();
     assert!((real(turned) - 450f64.to_radians()).abs() < 1e-12, "turned {}", real(turned));
