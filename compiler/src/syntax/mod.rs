@@ -17,7 +17,7 @@
 //! | E0003 | unknown escape in a string |
 //! | E0004 | number too large (integer literal, unit power) |
 //! | E0005 | bad interpolation in a string: unclosed `{`, unmatched `}`, empty `{}` |
-//! | E0006 | nesting deeper than 64 levels (bounds the parser's recursion) |
+//! | E0006 | nesting deeper than 64 levels, or an expression more than 100 operators deep (bounds every recursive pass) |
 //! | E0007 | string in single quotes (read as the double-quoted string) |
 //! | E0010 | unexpected token: `expected X, found Y` |
 //! | E0011 | missing closing delimiter; the opener is a secondary label |
@@ -31,6 +31,7 @@
 
 pub mod ast;
 mod chumsky;
+mod depth;
 pub mod lexer;
 #[cfg(test)]
 mod tests;
@@ -43,5 +44,7 @@ use crate::span::FileId;
 /// Parse one file. Never fails: a file with mistakes gives a partial tree (with `Error` nodes where
 /// the parser skipped input) and one diagnostic per mistake.
 pub fn parse(file: FileId, source: &str) -> (ast::Module, Vec<Diagnostic>) {
-    chumsky::parse_chumsky(file, source)
+    let (mut module, mut diags) = chumsky::parse_chumsky(file, source);
+    depth::bound_expressions(&mut module, &mut diags);
+    (module, diags)
 }
