@@ -186,8 +186,11 @@ fn vscode_client_starts_deft_lsp_from_the_setting() {
     assert!(stdout.contains("# pass 3"), "{stdout}");
 }
 
+/// Highlighted characters: (line, UTF-16 column, "quantity" or "unit"), all 0-based.
+type Marks = BTreeSet<(usize, usize, String)>;
+
 /// The characters (line, UTF-16 column) of `text` in `[start, end)` bytes, whitespace excluded.
-fn chars_of(text: &str, start: usize, end: usize, kind: &str, into: &mut BTreeSet<(usize, usize, String)>) {
+fn chars_of(text: &str, start: usize, end: usize, kind: &str, into: &mut Marks) {
     let (mut line, mut col) = (0, 0);
     for (i, c) in text.char_indices() {
         if i >= end {
@@ -212,7 +215,7 @@ fn grammar_quantities_and_units_match_the_compiler_on_examples_and_stdlib() {
         return;
     }
     let dir = scratch("scopes");
-    let mut expected: BTreeMap<PathBuf, (String, BTreeSet<(usize, usize, String)>)> = BTreeMap::new();
+    let mut expected: BTreeMap<PathBuf, (String, Marks)> = BTreeMap::new();
     for example in examples() {
         let sources = load(&example.join("main.skill"));
         let analysis = Analysis::new(&sources);
