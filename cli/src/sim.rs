@@ -129,7 +129,8 @@ impl Progress {
     fn new(runs: u64, wanted: bool) -> Progress {
         let bar = if wanted && std::io::stderr().is_terminal() {
             let bar = ProgressBar::with_draw_target(Some(runs), ProgressDrawTarget::stderr());
-            if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} episodes  {per_sec}  {msg}  eta {eta}")
+            if let Ok(style) =
+                ProgressStyle::with_template("{bar:30} {pos}/{len} episodes  {per_sec}  {msg}  eta {eta}")
             {
                 bar.set_style(style);
             }
@@ -155,7 +156,7 @@ impl Progress {
 }
 
 pub fn percent(x: f64) -> String {
-    format!("{:.1}%", 100.0 * x)
+    format!("{:.2}%", 100.0 * x)
 }
 
 fn print_summary(s: &Summary, replay: &Replay) {

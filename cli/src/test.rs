@@ -76,7 +76,8 @@ fn test_program(path: &Path, args: &TestArgs) -> Result<Vec<Verdict>, u8> {
     for test in &module.manifest().tests {
         let name = module.manifest().functions.get(test.func as usize).map_or("", |f| f.name.as_str());
         let replay = Replay::new(path, None, name);
-        let summary = run_test(&module, &cell, &natives, test, args).map_err(|e| fail(crate::program::CliError::new(e)))?;
+        let summary =
+            run_test(&module, &cell, &natives, test, args).map_err(|e| fail(crate::program::CliError::new(e)))?;
         let statistical = test.runs.is_some();
         // A statistical test without `expect` demands every episode; a plain one, its one episode.
         let passed = match test.expect_success {

@@ -226,7 +226,7 @@ impl Summary {
         }
         let mut faults: Vec<FaultCount> =
             counts.into_iter().map(|((skill, kind), count)| FaultCount { skill, kind, count }).collect();
-        faults.sort_by(|a, b| b.count.cmp(&a.count));
+        faults.sort_by_key(|f| std::cmp::Reverse(f.count));
         let ok = || results.iter().filter(|e| e.fault.is_none());
         let failed = || results.iter().enumerate().filter(|(_, e)| e.fault.is_some());
         let first_failures: Vec<Notable> = failed().take(KEPT_EPISODES).map(|(i, e)| Notable::new(i, e)).collect();

@@ -17,6 +17,12 @@ pub(super) const BUILTINS: &[&str] = &["sqrt", "abs", "min", "max", "clamp", "fl
 /// provides it next to the prelude's other math natives.
 pub(crate) const ATAN2_KEY: &str = "std::prelude::atan2(Real,Real)";
 
+/// The built-in name of the world frame, a `Pose` at the identity.
+pub(crate) const WORLD: &str = "world";
+
+/// The native key `world` lowers to; no module declares it.
+pub(crate) const WORLD_KEY: &str = "std::prelude::world()";
+
 pub(super) fn is_builtin(name: &str) -> bool {
     BUILTINS.contains(&name)
 }

@@ -2,12 +2,13 @@
 //! and string interpolation, and coercion of a value to the type its context expects.
 
 use super::func::FnCx;
+use super::builtins::{WORLD, WORLD_KEY};
 use super::{Checker, ConstState, Sym, angles, suggest, units};
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 use crate::syntax::ast;
 use crate::tir::{self, ExprKind, FmtPiece};
-use crate::types::{Dim, FAULT_KINDS, Ty};
+use crate::types::{Dim, FAULT_KINDS, HandleKind, Ty};
 
 /// An expression of a type, with the span it came from.
 pub(super) fn mk(kind: ExprKind, ty: Ty, span: Span) -> tir::Expr {
@@ -177,6 +178,13 @@ impl Checker<'_> {
             let (definition, detail, doc) = (Some(c.span), format!("cell {}: {}", c.name, c.ty), c.doc.clone());
             self.reference(id.span, definition, detail, doc);
             return mk(ExprKind::Cell(i as u32), self.cell[i].ty.clone(), id.span);
+        }
+        if syms.is_empty() && id.name == WORLD {
+            // `world` is a value of the language (LANGUAGE.md writes it bare), so it is built in
+            // rather than a prelude function; a local, constant or cell entry of that name wins.
+            let native = self.builtin_native(WORLD_KEY, Vec::new(), Ty::Handle(HandleKind::Pose));
+            self.reference(id.span, None, "world: Pose (the world frame)".to_string(), None);
+            return mk(ExprKind::Native { native, args: Vec::new() }, Ty::Handle(HandleKind::Pose), id.span);
         }
         if let Some(sym) = syms.first() {
             let what = if matches!(sym, Sym::Fn(_)) { "a function" } else { "a struct" };

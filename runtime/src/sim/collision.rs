@@ -202,6 +202,8 @@ impl Scene {
                     return false;
                 }
                 let cuboid = Cuboid::new(pna::Vector3::new(s.half.x, s.half.y, s.half.z));
+                // Capsules and boxes are convex support maps, which parry (with `alloc`) always
+                // supports: `Err(Unsupported)` cannot happen here.
                 let contact = query::contact(&body.pose, body.shape.as_ref(), &iso(&s.center), &cuboid, 0.0);
                 matches!(contact, Ok(Some(c)) if c.dist < -CONTACT_TOLERANCE)
             })
