@@ -1,8 +1,8 @@
 //! Checking and lowering expressions: literals, names, fields, indexing, lists, struct literals
 //! and string interpolation, and coercion of a value to the type its context expects.
 
-use super::func::FnCx;
 use super::builtins::{WORLD, WORLD_KEY};
+use super::func::FnCx;
 use super::{Checker, ConstState, Sym, angles, suggest, units};
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;

@@ -25,6 +25,8 @@
 //! - Items without `pub` are private to their file; a `use` cycle between the program's own
 //!   modules is an error (E0110), since each module should be checkable from its own imports.
 //! - A name a failed `use` should have brought in is quiet afterwards: its uses are not reported.
+//! - `world` is a built-in `Pose` (the identity, lowered to the native `std::prelude::world()`),
+//!   since LANGUAGE.md writes it bare; a local, constant or cell entry of that name shadows it.
 //!
 //! Diagnostic codes (one code per kind of error, documented in `docs/diagnostics.md`):
 //!

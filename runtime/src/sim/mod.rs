@@ -210,7 +210,8 @@ impl Backend for Simulator {
                 let a = self.expect(*arm, ObjectKind::Arm)?;
                 let scene = collision::Scene::new(&self.cell, &self.world, &self.cell.keepouts);
                 let (moving, _) = self.moving(a);
-                let clear = |q: &[f64]| collision::elbow_up(&moving.frame, q) && scene.links_clear(&self.cell, &moving, q);
+                let clear =
+                    |q: &[f64]| collision::elbow_up(&moving.frame, q) && scene.links_clear(&self.cell, &moving, q);
                 let plan = motion::move_to(&self.frame(a), &self.cell.keepouts, &self.q[a], target, *speed, &clear)?;
                 self.apply(a, plan)
             }
