@@ -4,11 +4,11 @@
 //! with its diagnostics (see `docs/architecture.md`).
 
 pub mod analysis;
-pub mod codegen;
 pub mod check;
+pub mod codegen;
 pub mod diagnostic;
-pub mod format;
 pub mod explain;
+pub mod format;
 mod hash;
 pub mod manifest;
 pub mod span;
@@ -18,8 +18,8 @@ mod tir_display;
 pub mod types;
 pub mod world;
 
-pub use hash::source_hash;
 pub use diagnostic::{Diagnostic, Label, Severity};
+pub use hash::source_hash;
 pub use span::{FileId, Span};
 pub use world::{SourceSet, World};
 

@@ -128,7 +128,8 @@ pub fn jit_module(jit: deft_compiler::codegen::JitModule) -> Result<deft_runtime
         jit.symbols().into_iter().filter_map(|s| jit.function(&s).map(|p| (s, p as usize))).collect();
     let lookup = |s: &str| symbols.get(s).map(|p| *p as *const u8);
     // SAFETY: the pointers belong to `jit`, which the module keeps alive.
-    unsafe { deft_runtime::module::LoadedModule::from_parts(&manifest, &lookup, Box::new(jit)) }.map_err(|e| e.to_string())
+    unsafe { deft_runtime::module::LoadedModule::from_parts(&manifest, &lookup, Box::new(jit)) }
+        .map_err(|e| e.to_string())
 }
 
 /// Run `main` of a loaded module on the simulator.
@@ -141,5 +142,6 @@ pub fn run_module(
     let text = std::fs::read_to_string(cell).map_err(|e| format!("{}: {e}", cell.display()))?;
     let cell = deft_runtime::sim::parse_cell(&text, &cell.to_string_lossy()).map_err(|e| e.to_string())?;
     let backend = Box::new(deft_runtime::sim::Simulator::new(&cell, seed));
-    deft_runtime::episode::run(module, backend, &deft_stdlib::natives::natives(), "main", trace).map_err(|e| e.to_string())
+    deft_runtime::episode::run(module, backend, &deft_stdlib::natives::natives(), "main", trace)
+        .map_err(|e| e.to_string())
 }

@@ -68,9 +68,7 @@ fn stmt(s: &mut Stmt, diags: &mut Vec<Diagnostic>) {
                 block(o, diags);
             }
         }
-        StmtKind::While { cond: e, body }
-        | StmtKind::Retry { count: e, body }
-        | StmtKind::Within { time: e, body } => {
+        StmtKind::While { cond: e, body } | StmtKind::Retry { count: e, body } | StmtKind::Within { time: e, body } => {
             expr(e, diags);
             block(body, diags);
         }
