@@ -25,6 +25,7 @@ fn symbol(op: A) -> &'static str {
         A::Ge => ">=",
         A::And => "and",
         A::Or => "or",
+        A::In => "in",
     }
 }
 
@@ -131,6 +132,15 @@ impl Checker<'_> {
                 let tag = |e: tir::Expr| mk(ExprKind::Field { record: Box::new(e), index: 0 }, Ty::Int, span);
                 return bin(BinOp::ICmp(cmp(op).unwrap_or(Cmp::Eq)), Ty::Bool, tag(l), tag(r));
             }
+            (
+                A::In,
+                Ty::Handle(HandleKind::Pose),
+                Ty::Handle(HandleKind::Pose | HandleKind::Fixture | HandleKind::Arm),
+            ) => {
+                if let Some(e) = self.in_frame(l, r, span) {
+                    return e;
+                }
+            }
             (A::Mul, Ty::Handle(HandleKind::Pose), Ty::Handle(HandleKind::Pose)) => {
                 if let Some(e) = self.compose(l, r, span) {
                     return e;
@@ -138,11 +148,42 @@ impl Checker<'_> {
             }
             _ => {}
         }
-        let d = Diagnostic::error("E0201", format!("cannot apply `{}` to {lt} and {rt}", symbol(op)))
+        let mut d = Diagnostic::error("E0201", format!("cannot apply `{}` to {lt} and {rt}", symbol(op)))
             .with(lhs.span, lt.to_string())
             .at(rhs.span, rt.to_string());
+        if op == A::In {
+            d = d.help("`p in f` takes a Pose on the left and a frame on the right: a Pose, a Fixture or an Arm");
+        }
         self.emit(d);
         error_expr(span)
+    }
+
+    /// `p in frame`: `compose(inverse(frame), p)`, where a fixture stands for its `frame` and an arm
+    /// for its `base`; every piece is a prelude extern, so the runtime does the geometry.
+    fn in_frame(&mut self, p: tir::Expr, frame: tir::Expr, span: Span) -> Option<tir::Expr> {
+        let prelude = self.prelude?;
+        let pose = Ty::Handle(HandleKind::Pose);
+        let property = match frame.ty {
+            Ty::Handle(HandleKind::Fixture) => Some("frame"),
+            Ty::Handle(HandleKind::Arm) => Some("base"),
+            _ => None,
+        };
+        let frame = match property {
+            Some(name) => {
+                let ty = frame.ty.clone();
+                let f = self.fns_named(prelude, name).into_iter().find(|f| {
+                    let params = &self.fn_decl(*f).params;
+                    params.len() == 1 && params[0].ty == ty
+                })?;
+                let native = self.native_id(f);
+                mk(ExprKind::Native { native, args: vec![frame] }, pose.clone(), span)
+            }
+            None => frame,
+        };
+        let inverse = self.fns_named(prelude, "inverse").into_iter().find(|f| self.fn_decl(*f).params.len() == 1)?;
+        let native = self.native_id(inverse);
+        let inverse = mk(ExprKind::Native { native, args: vec![frame] }, pose, span);
+        self.compose(inverse, p, span)
     }
 
     /// `p * q` on poses: the prelude's `compose`.

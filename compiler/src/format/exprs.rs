@@ -37,6 +37,7 @@ fn binop(op: BinOp) -> (&'static str, u8, u8, u8) {
         BinOp::Le => ("<=", CMP, ADD, ADD),
         BinOp::Gt => (">", CMP, ADD, ADD),
         BinOp::Ge => (">=", CMP, ADD, ADD),
+        BinOp::In => ("in", CMP, ADD, ADD),
         BinOp::Add => ("+", ADD, ADD, MUL),
         BinOp::Sub => ("-", ADD, ADD, MUL),
         BinOp::Mul => ("*", MUL, MUL, NEG),

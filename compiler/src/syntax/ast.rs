@@ -288,6 +288,8 @@ pub enum BinOp {
     Ge,
     And,
     Or,
+    /// `p in jig`: the pose `p` expressed in a frame (a `Pose`, a fixture's frame, an arm's base).
+    In,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -310,6 +310,9 @@ pub(super) fn expr<'s>(cx: Cx<'s>) -> B<'s, Expr> {
             op(Token::Le, BinOp::Le),
             op(Token::Gt, BinOp::Gt),
             op(Token::Ge, BinOp::Ge),
+            // `p in jig`: frame conversion, at comparison strength. After a number, `in` is the inch:
+            // the quantity parser takes it before an operator is looked for.
+            op(Token::In, BinOp::In),
         ))
         .labelled(OPERATOR);
         let add_op = choice((op(Token::Plus, BinOp::Add), op(Token::Minus, BinOp::Sub))).labelled(OPERATOR);
