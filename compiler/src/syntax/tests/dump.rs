@@ -78,6 +78,7 @@ pub fn expr(e: &Expr) -> String {
                 BinOp::Lt => "<",
                 BinOp::Le => "<=",
                 BinOp::Gt => ">",
+                BinOp::In => "in",
                 BinOp::Ge => ">=",
                 BinOp::And => "and",
                 BinOp::Or => "or",

@@ -9,6 +9,9 @@ fn precedence_from_or_down_to_postfix() {
     assert_eq!(one("x = 1 - 2 - 3 * 4 / 5 % 6"), "(assign x (- (- 1 2) (% (/ (* 3 4) 5) 6)))");
     assert_eq!(one("(a + b) * c"), "(* (+ a b) c)");
     assert_eq!(one("not a and b"), "(and (not a) b)");
+    // `in` converts frames at comparison strength; after a number it is the inch.
+    assert_eq!(one("q = p.pose.above(d) in jig"), "(assign q (in (mcall (. p pose) above d) jig))");
+    assert_eq!(one("l = 2 in + x"), "(assign l (+ (q 2 in) x))");
 }
 
 #[test]
