@@ -84,37 +84,6 @@ pub(crate) const UNITS: &[(&str, &str)] = &[
     ("%", "Ratio"),
 ];
 
-const TYPES: &[&str] = &[
-    "Bool",
-    "Int",
-    "Real",
-    "String",
-    "Length",
-    "Angle",
-    "Time",
-    "Mass",
-    "Force",
-    "Torque",
-    "Speed",
-    "AngularSpeed",
-    "Acceleration",
-    "Energy",
-    "Power",
-    "Ratio",
-    "Vec3",
-    "Rot",
-    "Pose",
-    "Arm",
-    "Gripper",
-    "ScrewDriver",
-    "Camera",
-    "Fixture",
-    "Part",
-    "Signal",
-    "Fault",
-    "FaultKind",
-];
-
 fn is_ident_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
@@ -288,7 +257,7 @@ impl Analysis {
         for k in KEYWORDS {
             out.push(Completion { label: k.to_string(), kind: CompletionKind::Keyword, detail: None, insert: None });
         }
-        for t in TYPES {
+        for t in super::highlight::BUILTIN_TYPES {
             if seen.insert(t.to_string()) {
                 out.push(Completion { label: t.to_string(), kind: CompletionKind::Type, detail: None, insert: None });
             }

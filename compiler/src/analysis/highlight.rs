@@ -44,7 +44,8 @@ pub struct InlayHint {
     pub label: String,
 }
 
-const BUILTIN_TYPES: &[&str] = &[
+/// The type names the language has without a declaration; completion offers them too.
+pub(super) const BUILTIN_TYPES: &[&str] = &[
     "Bool",
     "Int",
     "Real",
