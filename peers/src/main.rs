@@ -184,5 +184,5 @@ fn bench() -> Result<(), String> {
     println!("  {LUA_NAME:<20} {:>9.3} ms   Deft/{LUA_NAME} = {:.2}", l * 1e3, median(vs_lua));
     println!("  Rust                 {:>9.3} ms   Deft/Rust = {:.2}", r * 1e3, median(vs_rust));
     println!("  CPython (median of its own runs) {:>9.3} ms   CPython/Deft = {:.1}", py_secs * 1e3, py_secs / d);
-    dispatch::bench(rounds)
+    dispatch::bench(rounds, quick)
 }
