@@ -7,7 +7,7 @@
 
 use super::CodegenError;
 use super::abi::HostFn;
-use super::lists::{ListFault, Regions};
+use super::lists::{ListFault, Regions, ViewCache};
 use super::owned;
 use crate::tir::{self, LimitKind, LocalId, Stmt};
 use crate::types::{Repr, Ty};
@@ -56,6 +56,7 @@ pub(crate) struct FnTranslator<'a, 'b, M: Module> {
     /// Per local: whether it owns its list, so writes may happen in place (see `owned.rs`).
     owned: Vec<bool>,
     pub(super) list_faults: Vec<ListFault>,
+    pub(super) view_cache: ViewCache,
     ret_ptr: Value,
     vars: Vec<Variable>,
     sigs: HashMap<HostFn, SigRef>,
@@ -110,6 +111,7 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
             regions,
             owned: owned::owned_lists(func),
             list_faults: Vec::new(),
+            view_cache: ViewCache::default(),
             ret_ptr,
             vars,
             sigs: HashMap::new(),
@@ -179,6 +181,8 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
         all.push(self.ctx);
         all.extend_from_slice(args);
         let inst = self.b.ins().call_indirect(sig, callee, &all);
+        // The host may have grown the heap or a list.
+        self.view_cache.clear();
         self.b.inst_results(inst).first().copied()
     }
 
@@ -263,6 +267,7 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
     /// Calls a compiled Deft function directly, with its ABI: host, ctx, args array, ret slot.
     pub(super) fn call_deft(&mut self, callee: FuncRef, args: Value, ret: Value) {
         let inst = self.b.ins().call(callee, &[self.host, self.ctx, args, ret]);
+        self.view_cache.clear();
         let status = self.b.inst_results(inst)[0];
         self.check(status);
     }
