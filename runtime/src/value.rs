@@ -294,7 +294,8 @@ mod tests {
         assert_eq!(err.message, "invalid value handle 1: expected a Pose, found a list");
         assert!(heap.record_mut(l).is_err());
         assert!(heap.list_push(l, 3).is_ok());
-        assert!(heap.list_push(heap.alloc_str("s"), 3).is_err());
+        let s = heap.alloc_str("s");
+        assert!(heap.list_push(s, 3).is_err());
     }
 
     /// Generated code reads lists through the views: they must follow every list made or grown,
