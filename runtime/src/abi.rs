@@ -7,19 +7,62 @@
 //! `Real` and quantities as the bits of an `f64` in SI. Strings, lists, records, geometry and cell
 //! objects are handles into the episode's value heap. A status of 0 means success; any other value
 //! means a fault is pending in the context, to be propagated or taken by a `recover` block.
+//!
+//! The first word of the context is a pointer to [`Direct`], the little state generated code reads
+//! and writes without calling the host: a view of every list's elements (so `xs[i]`, `len(xs)` and
+//! an in-place `xs[i] = v` are a few loads and a bounds check) and the loop fuel (so a back-edge
+//! costs a decrement, and `poll` runs once per [`POLL_EVERY`] iterations). The compiler mirrors the
+//! offsets below; the integration tests compare them with `offset_of!`.
 
 use serde::{Deserialize, Serialize};
 use std::ffi::c_void;
 
 /// Bumped whenever the host table, the value layout or the manifest changes incompatibly.
-pub const ABI_VERSION: u32 = 1;
+pub const ABI_VERSION: u32 = 2;
 
 /// The symbol of the manifest in a native module: a `u64` little-endian byte length followed by
 /// that many bytes of JSON ([`Manifest`]).
 pub const MANIFEST_SYMBOL: &str = "deft_manifest";
 
-/// The opaque per-episode context generated code passes back to every host function.
+/// The per-episode context generated code passes back to every host function; opaque but for
+/// its first word, a `*mut Direct`.
 pub type Ctx = c_void;
+
+/// What generated code reads and writes in place. Its address is fixed for the whole episode.
+#[repr(C)]
+#[derive(Debug)]
+pub struct Direct {
+    /// One view per heap handle: handle `h` is at index `h - 1`. Values that are not lists have an
+    /// empty view, so any index is out of bounds and generated code falls back to the host call,
+    /// which reports the real error.
+    pub lists: *const ListView,
+    /// How many views `lists` points at (the heap's size).
+    pub count: u64,
+    /// Loop back-edges left before generated code must call `poll`.
+    pub fuel: u64,
+}
+
+/// A list's elements as generated code sees them: valid until the list grows (which only the host
+/// does, updating the view) or the episode ends.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct ListView {
+    pub data: *mut u64,
+    pub len: u64,
+}
+
+/// Byte offsets of [`Direct`]'s fields and [`ListView`]'s, which the compiler hard-codes.
+pub const DIRECT_LISTS: usize = 0;
+pub const DIRECT_COUNT: usize = 8;
+pub const DIRECT_FUEL: usize = 16;
+pub const LIST_VIEW_DATA: usize = 0;
+pub const LIST_VIEW_LEN: usize = 8;
+/// `size_of::<ListView>()`, a power of two so generated code scales an index with a shift.
+pub const LIST_VIEW_SIZE: usize = 16;
+
+/// How many loop back-edges one `poll` pays for: the runaway-loop and heap limits are checked, and
+/// a deferred fault surfaces, at least this often.
+pub const POLL_EVERY: u64 = 1024;
 
 /// Every compiled function (skill, fn, test body): arguments in `args[0..n]`, result in `ret[0]`.
 pub type CompiledFn = unsafe extern "C" fn(host: *const HostApi, ctx: *mut Ctx, args: *const u64, ret: *mut u64) -> u32;
@@ -42,7 +85,8 @@ pub struct HostApi {
     /// Take the pending fault as a `Fault` handle and clear it (entering a `recover` block, or
     /// before a `retry` attempt).
     pub take_fault: unsafe extern "C" fn(ctx: *mut Ctx) -> u64,
-    /// Loop back-edges call this so the runtime can stop a runaway loop; nonzero = fault.
+    /// Loop back-edges call this when [`Direct::fuel`] is 0, so the runtime can stop a runaway loop
+    /// (and refill the fuel); nonzero = fault.
     pub poll: unsafe extern "C" fn(ctx: *mut Ctx) -> u32,
     /// The string constant `id` of the manifest's `strings`.
     pub str_const: unsafe extern "C" fn(ctx: *mut Ctx, id: u32) -> u64,
@@ -55,12 +99,13 @@ pub struct HostApi {
     /// `v / scale`, a space, then the string constant `unit`: `0.27 mm`.
     pub fmt_quantity: unsafe extern "C" fn(ctx: *mut Ctx, v: f64, unit: u32, scale: f64) -> u64,
     pub list_new: unsafe extern "C" fn(ctx: *mut Ctx, capacity: u64) -> u64,
-    /// Append in place; only used while building a fresh list literal.
+    /// Append in place: building a list literal, or `xs = xs + [v]` on a list no one else holds.
     pub list_push: unsafe extern "C" fn(ctx: *mut Ctx, list: u64, v: u64),
     pub list_len: unsafe extern "C" fn(ctx: *mut Ctx, list: u64) -> i64,
-    /// Bounds-checked read into `out[0]`; out of bounds raises a fault and returns nonzero.
-    pub list_get: unsafe extern "C" fn(ctx: *mut Ctx, list: u64, index: i64, out: *mut u64) -> u32,
-    /// A copy of `list` with `index` set to `v`, into `out[0]`; bounds-checked like `list_get`.
+    /// Generated code reads and writes lists through [`ListView`]s; when its check fails (`list`
+    /// is not a list, or `index` is out of bounds), it calls this to raise the fault. Returns 1.
+    pub list_fault: unsafe extern "C" fn(ctx: *mut Ctx, list: u64, index: i64) -> u32,
+    /// A copy of `list` with `index` set to `v`, into `out[0]`; out of bounds raises a fault.
     pub list_set: unsafe extern "C" fn(ctx: *mut Ctx, list: u64, index: i64, v: u64, out: *mut u64) -> u32,
     pub list_concat: unsafe extern "C" fn(ctx: *mut Ctx, a: u64, b: u64) -> u64,
     /// A record of `fields` slots (struct values), zero-filled.
@@ -99,7 +144,7 @@ pub const HOST_API_SLOTS: &[&str] = &[
     "list_new",
     "list_push",
     "list_len",
-    "list_get",
+    "list_fault",
     "list_set",
     "list_concat",
     "record_new",

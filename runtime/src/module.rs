@@ -113,9 +113,11 @@ impl LoadedModule {
     /// Load a module built by `deft build`.
     pub fn open(path: &Path) -> Result<LoadedModule, LoadError> {
         let shown = path.display().to_string();
+        // dlopen searches the library path for a bare name (`pick.so`); the user means the file.
+        let path = if path.components().count() == 1 { Path::new(".").join(path) } else { path.to_path_buf() };
         // SAFETY: loading a library runs its initialisers; a module built by `deft build` has
         // none. This is the trust boundary of running compiled code at all.
-        let library = unsafe { libloading::Library::new(path) }
+        let library = unsafe { libloading::Library::new(&path) }
             .map_err(|e| LoadError::NotALibrary { path: shown.clone(), reason: error_chain(&e) })?;
         let json = {
             // SAFETY: the symbol is data; we only take its address.

@@ -4,11 +4,16 @@
 //! Handle `n` is the value at index `n - 1`, so 0 is never valid (generated code may use it for
 //! `none`). Values live until the episode ends: episodes are short, and a heap that never frees
 //! cannot dangle. Cell objects are interned, so `gripper.arm` called in a loop allocates once.
+//!
+//! Beside the values, the heap keeps the [`Direct`] block generated code reads lists through: one
+//! [`ListView`] per handle, updated whenever a list is made or grows.
 
+use crate::abi::{Direct, ListView};
 use crate::backend::{ObjectKind, ObjectRef, Pose};
 use crate::fault::{Fault, FaultKind};
 use nalgebra::{UnitQuaternion, Vector3};
 use std::collections::BTreeMap;
+use std::ptr::NonNull;
 
 /// One value on the heap.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,10 +46,46 @@ impl Value {
 }
 
 /// The values of one episode.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Heap {
     values: Vec<Value>,
     objects: BTreeMap<ObjectRef, u64>,
+    /// `views[h - 1]` is handle `h`'s list view (empty for other values).
+    views: Vec<ListView>,
+    /// Owned (from `Box::into_raw`, freed on drop) and written through a raw pointer, because
+    /// generated code writes it too (the fuel) while no Rust reference to it exists.
+    direct: NonNull<Direct>,
+}
+
+// SAFETY: the heap exclusively owns `direct` and the list buffers its views point into; moving the
+// heap to another thread moves that ownership with it.
+unsafe impl Send for Heap {}
+
+impl Drop for Heap {
+    fn drop(&mut self) {
+        // SAFETY: `direct` came from `Box::into_raw` in `Heap::new` and is freed only here.
+        drop(unsafe { Box::from_raw(self.direct.as_ptr()) });
+    }
+}
+
+impl Default for Heap {
+    fn default() -> Heap {
+        let direct = Box::new(Direct { lists: std::ptr::null(), count: 0, fuel: 0 });
+        Heap {
+            values: Vec::new(),
+            objects: BTreeMap::new(),
+            views: Vec::new(),
+            direct: NonNull::from(Box::leak(direct)),
+        }
+    }
+}
+
+/// The view of `value`: its elements when it is a list.
+fn view_of(value: &mut Value) -> ListView {
+    match value {
+        Value::List(items) => ListView { data: items.as_mut_ptr(), len: items.len() as u64 },
+        _ => ListView { data: std::ptr::null_mut(), len: 0 },
+    }
 }
 
 /// The fault for a handle that does not name a value of the expected kind. It is a `Hardware`
@@ -80,7 +121,36 @@ impl Heap {
 
     pub fn alloc(&mut self, value: Value) -> u64 {
         self.values.push(value);
+        let view = self.values.last_mut().map_or(ListView { data: std::ptr::null_mut(), len: 0 }, view_of);
+        self.views.push(view);
+        self.publish();
         self.values.len() as u64
+    }
+
+    /// Where generated code finds the list views and the loop fuel; fixed for the heap's life.
+    pub fn direct(&self) -> *mut Direct {
+        self.direct.as_ptr()
+    }
+
+    /// The loop fuel generated code left.
+    pub fn fuel(&self) -> u64 {
+        // SAFETY: `direct` is live while the heap is, and no generated code runs during this call.
+        unsafe { (*self.direct.as_ptr()).fuel }
+    }
+
+    pub fn set_fuel(&mut self, fuel: u64) {
+        // SAFETY: as in `fuel`.
+        unsafe { (*self.direct.as_ptr()).fuel = fuel };
+    }
+
+    /// Points the `Direct` block at the views again, which may have moved as they grew.
+    fn publish(&mut self) {
+        // SAFETY: as in `fuel`.
+        unsafe {
+            let direct = &mut *self.direct.as_ptr();
+            direct.lists = self.views.as_ptr();
+            direct.count = self.views.len() as u64;
+        }
     }
 
     pub fn alloc_str(&mut self, s: impl Into<String>) -> u64 {
@@ -121,14 +191,18 @@ impl Heap {
         }
     }
 
-    pub fn list_mut(&mut self, handle: u64) -> Result<&mut Vec<u64>, Fault> {
-        if !matches!(self.get(handle), Some(Value::List(_))) {
+    /// Appends in place; the list's view follows its buffer if that moves.
+    pub fn list_push(&mut self, handle: u64, v: u64) -> Result<(), Fault> {
+        let Some(Value::List(items)) = self.get_mut(handle) else {
             return Err(invalid(handle, "list", self.get(handle)));
+        };
+        items.push(v);
+        let view = ListView { data: items.as_mut_ptr(), len: items.len() as u64 };
+        // `get_mut` succeeded, so `handle - 1` indexes both vectors.
+        if let Some(slot) = self.views.get_mut(handle as usize - 1) {
+            *slot = view;
         }
-        match self.get_mut(handle) {
-            Some(Value::List(items)) => Ok(items),
-            _ => Err(invalid(handle, "list", None)),
-        }
+        Ok(())
     }
 
     pub fn record(&self, handle: u64) -> Result<&[u64], Fault> {
@@ -219,7 +293,32 @@ mod tests {
         assert_eq!(err.kind, FaultKind::Hardware);
         assert_eq!(err.message, "invalid value handle 1: expected a Pose, found a list");
         assert!(heap.record_mut(l).is_err());
-        assert!(heap.list_mut(l).is_ok());
+        assert!(heap.list_push(l, 3).is_ok());
+        let s = heap.alloc_str("s");
+        assert!(heap.list_push(s, 3).is_err());
+    }
+
+    /// Generated code reads lists through the views: they must follow every list made or grown,
+    /// and give non-lists an empty view.
+    #[test]
+    fn views_follow_lists_as_they_grow() {
+        let mut heap = Heap::new();
+        let s = heap.alloc_str("not a list");
+        let l = heap.alloc(Value::List(vec![10, 20]));
+        for v in 0..1000 {
+            heap.list_push(l, v).unwrap();
+        }
+        let direct = heap.direct();
+        // SAFETY: no generated code runs; the heap is alive and unchanged while we read.
+        unsafe {
+            assert_eq!((*direct).count, 2);
+            let views = std::slice::from_raw_parts((*direct).lists, 2);
+            assert_eq!(views[(s - 1) as usize].len, 0);
+            let view = views[(l - 1) as usize];
+            let items = std::slice::from_raw_parts(view.data, view.len as usize);
+            assert_eq!(items, heap.list(l).unwrap());
+            assert_eq!(items.len(), 1002);
+        }
     }
 
     #[test]

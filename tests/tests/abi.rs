@@ -10,6 +10,25 @@ fn host_table_slots_agree() {
     );
 }
 
+/// Generated code reads the runtime's `Direct` block and list views at offsets the compiler
+/// hard-codes; they must be where the runtime's `repr(C)` structs put them.
+#[test]
+fn direct_block_offsets_agree() {
+    use deft_compiler::codegen::abi as c;
+    use deft_runtime::abi::{self as r, Direct, ListView};
+    use std::mem::{offset_of, size_of};
+    assert_eq!(offset_of!(Direct, lists), r::DIRECT_LISTS);
+    assert_eq!(offset_of!(Direct, count), r::DIRECT_COUNT);
+    assert_eq!(offset_of!(Direct, fuel), r::DIRECT_FUEL);
+    assert_eq!(offset_of!(ListView, data), r::LIST_VIEW_DATA);
+    assert_eq!(offset_of!(ListView, len), r::LIST_VIEW_LEN);
+    assert_eq!(size_of::<ListView>(), r::LIST_VIEW_SIZE);
+    let compiler = [c::DIRECT_LISTS, c::DIRECT_COUNT, c::DIRECT_FUEL, c::LIST_VIEW_DATA, c::LIST_VIEW_LEN];
+    let runtime = [r::DIRECT_LISTS, r::DIRECT_COUNT, r::DIRECT_FUEL, r::LIST_VIEW_DATA, r::LIST_VIEW_LEN];
+    assert_eq!(compiler.map(|o| o as usize), runtime);
+    assert_eq!(1usize << c::LIST_VIEW_SHIFT, r::LIST_VIEW_SIZE);
+}
+
 #[test]
 fn abi_versions_agree() {
     assert_eq!(deft_compiler::codegen::abi::ABI_VERSION, deft_runtime::abi::ABI_VERSION);

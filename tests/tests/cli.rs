@@ -95,3 +95,26 @@ fn run_refuses_a_cell_missing_a_program_entry() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("no object named"), "names the missing entry: {stderr}");
 }
+
+/// `deft run pick.so` in the module's own folder: a bare file name is the file, not a name for
+/// the dynamic loader to search its library path for.
+#[test]
+fn run_a_module_by_bare_file_name() {
+    let dir = std::env::temp_dir().join(format!("deft-cli-bare-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let module = dir.join("pick.so");
+    let example = deft_tests::root().join("examples/pick_place");
+    let (code, _, err) = deft_tests::deft(&["build", example.to_str().unwrap(), "-o", module.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::copy(example.join("cell.toml"), dir.join("cell.toml")).expect("cell");
+    let out = std::process::Command::new(deft_tests::deft_bin())
+        .args(["run", "pick.so", "--cell", "cell.toml"])
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("deft runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("success"), "{stdout}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -6,7 +6,17 @@ use cranelift_codegen::ir::{AbiParam, Signature, Type, types};
 use cranelift_codegen::isa::CallConv;
 
 /// Bumped together with `runtime::abi::ABI_VERSION`.
-pub const ABI_VERSION: u32 = 1;
+pub const ABI_VERSION: u32 = 2;
+
+/// Byte offsets in the runtime's `Direct` block (whose address is the context's first word) and
+/// in each of its `ListView`s; see `runtime::abi`.
+pub const DIRECT_LISTS: i32 = 0;
+pub const DIRECT_COUNT: i32 = 8;
+pub const DIRECT_FUEL: i32 = 16;
+pub const LIST_VIEW_DATA: i32 = 0;
+pub const LIST_VIEW_LEN: i32 = 8;
+/// `log2(size_of::<ListView>())`.
+pub const LIST_VIEW_SHIFT: i64 = 4;
 
 /// The symbol of the embedded manifest: a u64 little-endian length, then that many JSON bytes.
 pub const MANIFEST_SYMBOL: &str = "deft_manifest";
@@ -31,7 +41,7 @@ pub const HOST_API_SLOTS: &[&str] = &[
     "list_new",
     "list_push",
     "list_len",
-    "list_get",
+    "list_fault",
     "list_set",
     "list_concat",
     "record_new",
@@ -65,7 +75,7 @@ pub enum HostFn {
     ListNew = 15,
     ListPush = 16,
     ListLen = 17,
-    ListGet = 18,
+    ListFault = 18,
     ListSet = 19,
     ListConcat = 20,
     RecordNew = 21,
@@ -111,7 +121,7 @@ impl HostFn {
         HostFn::ListNew,
         HostFn::ListPush,
         HostFn::ListLen,
-        HostFn::ListGet,
+        HostFn::ListFault,
         HostFn::ListSet,
         HostFn::ListConcat,
         HostFn::RecordNew,
@@ -155,7 +165,7 @@ impl HostFn {
             HostFn::FmtReal => (&[F64], Some(U64)),
             HostFn::FmtQuantity => (&[F64, U32, F64], Some(U64)),
             HostFn::ListPush => (&[U64, U64], None),
-            HostFn::ListGet => (&[U64, U64, Ptr], Some(U32)),
+            HostFn::ListFault => (&[U64, U64], Some(U32)),
             HostFn::ListSet => (&[U64, U64, U64, Ptr], Some(U32)),
             HostFn::RecordGet => (&[U64, U32], Some(U64)),
             HostFn::RecordSet => (&[U64, U32, U64], None),

@@ -95,13 +95,11 @@ impl<M: Module> FnTranslator<'_, '_, M> {
             ExprKind::Index { list, index } => {
                 let l = self.expr(list)?;
                 let i = self.expr(index)?;
-                let out = self.slots(1);
-                self.host_checked(HostFn::ListGet, &[l, i, out])?;
-                self.load_result(out, e)
+                self.list_get(l, i, clif_ty(&e.ty))?
             }
             ExprKind::Len(list) => {
                 let l = self.expr(list)?;
-                self.host_value(HostFn::ListLen, &[l])?
+                self.list_len(l)?
             }
             ExprKind::Record { fields, .. } => {
                 let n = self.b.ins().iconst(types::I32, fields.len() as i64);
@@ -137,7 +135,7 @@ impl<M: Module> FnTranslator<'_, '_, M> {
         Ok(array)
     }
 
-    /// The value a call or `list_get` wrote to `slot`, typed as `e`.
+    /// The value a call wrote to `slot`, typed as `e`.
     fn load_result(&mut self, slot: Value, e: &Expr) -> Value {
         self.b.ins().load(clif_ty(&e.ty), MemFlagsData::trusted(), slot, 0)
     }

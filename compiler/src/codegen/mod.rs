@@ -7,8 +7,10 @@
 pub mod abi;
 mod expr;
 mod jit;
+mod lists;
 mod module;
 mod object;
+mod owned;
 mod translate;
 
 #[cfg(test)]

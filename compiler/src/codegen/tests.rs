@@ -569,7 +569,23 @@ fn list_index_set_concat_and_bounds() {
             ret(bin(BinOp::IAdd, index(0), len(bin(BinOp::ListConcat, xs(), list_of(vec![int(1), int(2)]))))),
         ],
     );
-    let p = program(vec![get, out_of_bounds, set_oob, set_concat], 0, &[]);
+    // let ys = xs; xs[0] = 9; return ys[0]: `ys` holds the list too, so the write must copy.
+    let shared_ty = [("xs", Ty::List(Box::new(Ty::Int))), ("ys", Ty::List(Box::new(Ty::Int)))];
+    let ys_index =
+        ex(ExprKind::Index { list: Box::new(local(1, Ty::List(Box::new(Ty::Int)))), index: Box::new(int(0)) }, Ty::Int);
+    let shared = func(
+        "shared",
+        &[],
+        Ty::Int,
+        &shared_ty,
+        vec![
+            let_xs(),
+            Stmt::Let(LocalId(1), xs()),
+            Stmt::SetIndex { list: LocalId(0), index: int(0), value: int(9) },
+            ret(bin(BinOp::IAdd, ys_index, index(0))),
+        ],
+    );
+    let p = program(vec![get, out_of_bounds, set_oob, set_concat, shared], 0, &[]);
 
     assert_eq!(run(&p, 0, &[]).ret, 20);
     for f in [1, 2] {
@@ -578,9 +594,17 @@ fn list_index_set_concat_and_bounds() {
         assert!(r.fault().message.contains("out of bounds"), "{}", r.fault().message);
         r.assert_balanced();
     }
+    for f in [1, 2] {
+        assert_eq!(run(&p, f, &[]).mock.list_faults, 1, "an inline check failed and called list_fault");
+    }
+    // `xs` is the only holder of its list: the write happens in place, no copy is made.
     let r = run(&p, 3, &[]);
     assert_eq!((r.status, r.ret), (0, 9 + 5));
-    assert_eq!(r.mock.list(1), vec![10, 20, 30], "set must copy, not mutate, the old list");
+    assert_eq!(r.mock.list(1), vec![9, 20, 30]);
+    assert_eq!(r.mock.heap.len(), 3, "the literal, the `[1, 2]` and the concatenation");
+    let r = run(&p, 4, &[]);
+    assert_eq!((r.status, r.ret), (0, 10 + 9), "ys keeps the old list, xs sees the new one");
+    assert_eq!(r.mock.list(1), vec![10, 20, 30], "a shared list is copied, not mutated");
 }
 
 #[test]

@@ -7,6 +7,8 @@
 
 use super::CodegenError;
 use super::abi::HostFn;
+use super::lists::{ListFault, Regions, ViewCache};
+use super::owned;
 use crate::tir::{self, LimitKind, LocalId, Stmt};
 use crate::types::{Repr, Ty};
 use cranelift_codegen::ir::condcodes::IntCC;
@@ -48,6 +50,13 @@ pub(crate) struct FnTranslator<'a, 'b, M: Module> {
     call_conv: CallConv,
     host: Value,
     pub(super) ctx: Value,
+    /// The runtime's `Direct` block (list views, loop fuel), loaded once on entry.
+    pub(super) direct: Value,
+    pub(super) regions: Regions,
+    /// Per local: whether it owns its list, so writes may happen in place (see `owned.rs`).
+    owned: Vec<bool>,
+    pub(super) list_faults: Vec<ListFault>,
+    pub(super) view_cache: ViewCache,
     ret_ptr: Value,
     vars: Vec<Variable>,
     sigs: HashMap<HostFn, SigRef>,
@@ -85,6 +94,7 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
             return Err(CodegenError::new("a compiled function must take four parameters"));
         };
         let vars = func.locals.iter().map(|l| b.declare_var(clif_ty(&l.ty))).collect();
+        let regions = Regions::new(&mut b);
         let fault_exit = b.create_block();
         b.append_block_param(fault_exit, types::I32);
         let mut t = FnTranslator {
@@ -97,6 +107,11 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
             call_conv,
             host,
             ctx,
+            direct: ctx,
+            regions,
+            owned: owned::owned_lists(func),
+            list_faults: Vec::new(),
+            view_cache: ViewCache::default(),
             ret_ptr,
             vars,
             sigs: HashMap::new(),
@@ -104,10 +119,12 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
             scopes: Vec::new(),
             fault_exit,
         };
+        t.direct = t.load_direct(ctx);
         t.prologue(index, args)?;
         t.block(&func.body)?;
         // Falling off the end returns normally; the checker lets only functions without a result do so.
         t.emit_return()?;
+        t.fill_fault_blocks()?;
 
         t.b.switch_to_block(fault_exit);
         let status = t.b.block_params(fault_exit)[0];
@@ -164,6 +181,8 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
         all.push(self.ctx);
         all.extend_from_slice(args);
         let inst = self.b.ins().call_indirect(sig, callee, &all);
+        // The host may have grown the heap or a list.
+        self.view_cache.clear();
         self.b.inst_results(inst).first().copied()
     }
 
@@ -179,7 +198,7 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
     }
 
     /// Where a fault goes from here: the innermost handler, else the function's fault exit.
-    fn fault_target(&self) -> Block {
+    pub(super) fn fault_target(&self) -> Block {
         self.scopes.last().map_or(self.fault_exit, |s| s.handler())
     }
 
@@ -248,6 +267,7 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
     /// Calls a compiled Deft function directly, with its ABI: host, ctx, args array, ret slot.
     pub(super) fn call_deft(&mut self, callee: FuncRef, args: Value, ret: Value) {
         let inst = self.b.ins().call(callee, &[self.host, self.ctx, args, ret]);
+        self.view_cache.clear();
         let status = self.b.inst_results(inst)[0];
         self.check(status);
     }
@@ -260,6 +280,17 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
 
     fn stmt(&mut self, stmt: &Stmt) -> Result<(), CodegenError> {
         match stmt {
+            Stmt::Assign(id, e) if self.owns(*id) && owned::self_append(*id, e).is_some() => {
+                // `xs = xs + [a, b]` on an owned list: append in place.
+                let items = owned::self_append(*id, e).unwrap_or_default();
+                let var = self.var(*id)?;
+                for item in items {
+                    let v = self.expr(item)?;
+                    let v = self.bits_of(v);
+                    let l = self.b.use_var(var);
+                    self.call_host(HostFn::ListPush, &[l, v]);
+                }
+            }
             Stmt::Let(id, e) | Stmt::Assign(id, e) => {
                 let v = self.expr(e)?;
                 let var = self.var(*id)?;
@@ -267,14 +298,17 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
             }
             Stmt::SetIndex { list, index, value } => {
                 let var = self.var(*list)?;
-                let l = self.b.use_var(var);
                 let i = self.expr(index)?;
                 let v = self.expr(value)?;
                 let v = self.bits_of(v);
-                let out = self.slots(1);
-                self.host_checked(HostFn::ListSet, &[l, i, v, out])?;
-                let new = self.b.ins().load(types::I64, MemFlagsData::trusted(), out, 0);
-                self.b.def_var(var, new);
+                // Read after the index and value, which may themselves read (not write) the list.
+                let l = self.b.use_var(var);
+                if self.owns(*list) {
+                    self.list_set_in_place(l, i, v)?;
+                } else {
+                    let new = self.list_set_copy(l, i, v)?;
+                    self.b.def_var(var, new);
+                }
             }
             Stmt::Expr(e) => {
                 self.expr(e)?;
@@ -313,13 +347,11 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
             }
             Stmt::ForList { var, list, body } => {
                 let list = self.expr(list)?;
-                let len = self.host_value(HostFn::ListLen, &[list])?;
+                let len = self.list_len(list)?;
                 let zero = self.b.ins().iconst(types::I64, 0);
                 let elem_ty = self.local_ty(*var)?;
                 self.counted_loop(zero, len, |t, i| {
-                    let out = t.slots(1);
-                    t.host_checked(HostFn::ListGet, &[list, i, out])?;
-                    let v = t.b.ins().load(elem_ty, MemFlagsData::trusted(), out, 0);
+                    let v = t.list_get(list, i, elem_ty)?;
                     let var = t.var(*var)?;
                     t.b.def_var(var, v);
                     t.block(body)
@@ -377,11 +409,8 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
         Ok(())
     }
 
-    /// Polls (a runaway loop becomes a fault) and jumps back to `header`.
-    fn back_edge(&mut self, header: Block) -> Result<(), CodegenError> {
-        self.host_checked(HostFn::Poll, &[])?;
-        self.jump(header, &[]);
-        Ok(())
+    fn owns(&self, id: LocalId) -> bool {
+        self.owned.get(id.0 as usize).copied().unwrap_or(false)
     }
 
     /// `for i in start..end` over a hidden counter, so assigning the loop variable in the body

@@ -4,13 +4,13 @@
 //! Faults: a host function that returns a status raises by setting the pending fault and
 //! returning nonzero. One that cannot return a status (`str_concat`, `record_get`, ...) defers:
 //! it sets the pending fault and returns 0, and every status-returning function (`enter`,
-//! `call_native`, `poll`, `list_get`, ...) reports a pending fault first, so a deferred fault
+//! `call_native`, `poll`, `list_set`, ...) reports a pending fault first, so a deferred fault
 //! surfaces at the next checked step, and at the latest when the skill returns.
 //!
 //! Every host function catches panics (unwinding across `extern "C"` is undefined behaviour) and
 //! turns them into a `Hardware` fault.
 
-use crate::abi::{Ctx, Manifest};
+use crate::abi::{Ctx, Direct, Manifest, POLL_EVERY};
 use crate::fault::{Fault, FaultKind};
 use crate::format::{format_quantity, format_real};
 use crate::natives::{NativeCx, NativeFn};
@@ -49,8 +49,12 @@ struct Frame {
     limits: usize,
 }
 
-/// Everything one running episode owns. Generated code sees it only as `*mut Ctx`.
+/// Everything one running episode owns. Generated code sees it as `*mut Ctx`, and reads only its
+/// first field (`repr(C)` keeps it first).
+#[repr(C)]
 pub struct Episode {
+    /// The heap's `Direct` block, for generated code.
+    direct: *mut Direct,
     heap: Heap,
     pending: Option<Fault>,
     stack: Vec<Frame>,
@@ -63,6 +67,7 @@ pub struct Episode {
     string_handles: Vec<u64>,
     robot: Robot,
     log: Vec<String>,
+    /// Back-edges paid for so far: the ones taken, plus the fuel generated code has not used yet.
     polls: u64,
     limits: EpisodeLimits,
 }
@@ -70,8 +75,10 @@ pub struct Episode {
 impl Episode {
     /// An episode of `manifest`'s module; `natives` are resolved in manifest order with arity.
     pub fn new(manifest: &Manifest, natives: Vec<(NativeFn, usize)>, robot: Robot, limits: EpisodeLimits) -> Episode {
+        let heap = Heap::new();
         Episode {
-            heap: Heap::new(),
+            direct: heap.direct(),
+            heap,
             pending: None,
             stack: Vec::new(),
             functions: manifest.functions.iter().map(|f| (f.name.clone(), f.kind == "skill")).collect(),
@@ -243,6 +250,8 @@ impl Episode {
         self.heap.alloc(Value::Fault(fault))
     }
 
+    /// A back-edge that found no fuel left: every earlier back-edge paid for has been taken, so the
+    /// count is exact when the limit is checked. Refills the fuel for the next `POLL_EVERY - 1`.
     fn poll(&mut self) -> u32 {
         if let Some(s) = self.status() {
             return s;
@@ -250,11 +259,15 @@ impl Episode {
         if let Some(s) = self.check_heap() {
             return s;
         }
-        self.polls += 1;
+        self.polls = self.polls - self.heap.fuel() + 1;
+        self.heap.set_fuel(0);
         if self.polls > self.limits.max_polls {
             let msg = format!("stopped after {} loop iterations (a loop that never ends?)", self.limits.max_polls);
             return self.raise(Fault::new(FaultKind::Stopped, msg));
         }
+        let fuel = (POLL_EVERY - 1).min(self.limits.max_polls - self.polls);
+        self.heap.set_fuel(fuel);
+        self.polls += fuel;
         0
     }
 
@@ -304,7 +317,7 @@ impl Episode {
     }
 
     fn list_push(&mut self, list: u64, v: u64) {
-        if let Err(f) = self.heap.list_mut(list).map(|l| l.push(v)) {
+        if let Err(f) = self.heap.list_push(list, v) {
             self.defer(f);
         }
     }
@@ -319,15 +332,13 @@ impl Episode {
         }
     }
 
-    fn list_get(&mut self, list: u64, index: i64, out: *mut u64) -> u32 {
-        if let Some(s) = self.status() {
-            return s;
-        }
-        let v = self.heap.list(list).and_then(|l| Ok(l[checked_index(index, l.len())?]));
-        match v {
-            Ok(v) => write_out(out, v),
-            Err(f) => self.raise(f),
-        }
+    /// Generated code's inline list access failed its check: raise what went wrong.
+    fn list_fault(&mut self, list: u64, index: i64) -> u32 {
+        let fault = match self.heap.list(list).and_then(|l| checked_index(index, l.len())) {
+            Err(f) => f,
+            Ok(_) => hardware(format!("list handle {list} at index {index} failed its inline check while in bounds")),
+        };
+        self.raise(fault)
     }
 
     fn list_set(&mut self, list: u64, index: i64, v: u64, out: *mut u64) -> u32 {

@@ -83,8 +83,8 @@ unsafe extern "C" fn h_list_push(ctx: *mut Ctx, list: u64, v: u64) {
 unsafe extern "C" fn h_list_len(ctx: *mut Ctx, list: u64) -> i64 {
     with(ctx, 0, "list_len", |e| e.list_len(list))
 }
-unsafe extern "C" fn h_list_get(ctx: *mut Ctx, list: u64, index: i64, out: *mut u64) -> u32 {
-    with(ctx, 1, "list_get", |e| e.list_get(list, index, out))
+unsafe extern "C" fn h_list_fault(ctx: *mut Ctx, list: u64, index: i64) -> u32 {
+    with(ctx, 1, "list_fault", |e| e.list_fault(list, index))
 }
 unsafe extern "C" fn h_list_set(ctx: *mut Ctx, list: u64, index: i64, v: u64, out: *mut u64) -> u32 {
     with(ctx, 1, "list_set", |e| e.list_set(list, index, v, out))
@@ -140,7 +140,7 @@ pub static HOST: HostApi = HostApi {
     list_new: h_list_new,
     list_push: h_list_push,
     list_len: h_list_len,
-    list_get: h_list_get,
+    list_fault: h_list_fault,
     list_set: h_list_set,
     list_concat: h_list_concat,
     record_new: h_record_new,

@@ -92,17 +92,13 @@ fn list_bounds_raise_an_ensure_fault() {
             (HOST.list_push)(ctx, list, v);
         }
         assert_eq!((HOST.list_len)(ctx, list), 3);
-        assert_eq!((HOST.list_get)(ctx, list, 1, &mut out), 0);
-        assert_eq!(out, 20);
         assert_eq!((HOST.list_set)(ctx, list, 2, 99, &mut out), 0);
         let copy = out;
-        assert_eq!((HOST.list_get)(ctx, copy, 2, &mut out), 0);
-        assert_eq!(out, 99);
-        assert_eq!((HOST.list_get)(ctx, list, 2, &mut out), 0);
-        assert_eq!(out, 30, "list_set copies");
         let both = (HOST.list_concat)(ctx, list, copy);
         assert_eq!((HOST.list_len)(ctx, both), 6);
-        assert_eq!((HOST.list_get)(ctx, list, 5, &mut out), 1);
+        assert_eq!(ep.heap().list(copy).unwrap(), [10, 20, 99]);
+        assert_eq!(ep.heap().list(list).unwrap(), [10, 20, 30], "list_set copies");
+        assert_eq!((HOST.list_fault)(ctx, list, 5), 1);
     }
     let fault = ep.take_pending().unwrap();
     assert_eq!(fault.kind, FaultKind::Ensure);
@@ -112,6 +108,12 @@ fn list_bounds_raise_an_ensure_fault() {
         assert_eq!((HOST.list_set)(ctx, list, -1, 0, &mut out), 1);
     }
     assert_eq!(ep.take_pending().unwrap().message, "index -1 out of bounds for a list of length 0");
+    unsafe {
+        let text = (HOST.fmt_int)(ctx, 7);
+        assert_eq!((HOST.list_fault)(ctx, text, 0), 1);
+    }
+    let fault = ep.take_pending().unwrap();
+    assert!(fault.message.contains("expected a list, found a String"), "{}", fault.message);
 }
 
 #[test]
@@ -225,6 +227,38 @@ fn a_runaway_loop_is_stopped() {
     assert_eq!(statuses[..10], [0; 10]);
     assert_eq!(statuses[10], 1);
     assert_eq!(ep.take_pending().unwrap().kind, FaultKind::Stopped);
+}
+
+/// Generated code spends the fuel `poll` grants without calling it; the loop must still stop after
+/// exactly `max_polls` back-edges, and `poll` must run at least once per `POLL_EVERY`.
+#[test]
+fn fuel_counts_back_edges_exactly() {
+    let max = 3 * crate::abi::POLL_EVERY + 5;
+    let mut ep = episode_with(EpisodeLimits { max_depth: 5, max_polls: max, max_values: 1000 });
+    let ctx = ep.as_ctx();
+    let direct = ep.heap().direct();
+    let (mut edges, mut polls, mut longest, mut since) = (0u64, 0u64, 0u64, 0u64);
+    loop {
+        edges += 1;
+        // SAFETY: `direct` belongs to the live episode; this stands in for generated code.
+        let fuel = unsafe { (*direct).fuel };
+        if fuel > 0 {
+            unsafe { (*direct).fuel = fuel - 1 };
+            since += 1;
+            continue;
+        }
+        polls += 1;
+        longest = longest.max(since);
+        since = 0;
+        if unsafe { (HOST.poll)(ctx) } != 0 {
+            break;
+        }
+    }
+    assert_eq!(edges, max + 1, "the back-edge after the last one allowed is stopped");
+    assert!(longest < crate::abi::POLL_EVERY, "{longest} back-edges without a poll");
+    assert_eq!(polls, 5, "one poll per POLL_EVERY back-edges, plus the one that stops");
+    let fault = ep.take_pending().unwrap();
+    assert_eq!(fault.message, format!("stopped after {max} loop iterations (a loop that never ends?)"));
 }
 
 #[test]

@@ -44,12 +44,13 @@ fn manifest_json(abi_version: u32) -> String {
 
 #[test]
 fn a_module_for_another_abi_is_refused_naming_both_versions() {
-    let text = manifest_json(2);
-    let err = open_error("abi2", text.len() as u64, text.as_bytes());
-    assert_eq!(err, LoadError::AbiMismatch { module: 2 });
+    let other = ABI_VERSION + 1;
+    let text = manifest_json(other);
+    let err = open_error("abi_other", text.len() as u64, text.as_bytes());
+    assert_eq!(err, LoadError::AbiMismatch { module: other });
     assert_eq!(
         err.to_string(),
-        format!("module was built for ABI 2, this runtime speaks ABI {ABI_VERSION}; rebuild it with deft build")
+        format!("module was built for ABI {other}, this runtime speaks ABI {ABI_VERSION}; rebuild it with deft build")
     );
 }
 
@@ -95,7 +96,7 @@ fn a_corrupted_manifest_is_a_clear_error() {
     let garbled = manifest_json(ABI_VERSION).replace(':', ";");
     let err = open_error("garbled", garbled.len() as u64, garbled.as_bytes());
     assert!(err.to_string().contains("it is not valid JSON"), "{err}");
-    let missing = r#"{"abi_version":1,"compiler_version":"0.1.0"}"#;
+    let missing = format!(r#"{{"abi_version":{ABI_VERSION},"compiler_version":"0.1.0"}}"#);
     let err = open_error("missing", missing.len() as u64, missing.as_bytes());
     assert!(err.to_string().contains("missing field `source_hash`"), "{err}");
 }

@@ -22,8 +22,14 @@ pub enum Obj {
 /// A native: receives the mock and its argument slots; `Err` raises a `Hardware` fault.
 pub type NativeFn = fn(&mut Mock, &[u64]) -> Result<u64, String>;
 
+/// `repr(C)` because generated code reads the first field: the runtime's `Direct` block, here
+/// `[lists, count, fuel]`. The fuel stays 0, so every back-edge calls `poll`.
 #[derive(Default)]
+#[repr(C)]
 pub struct Mock {
+    pub direct: Box<[u64; 3]>,
+    /// One `[data, len]` view per heap entry, as the runtime keeps them.
+    views: Vec<[u64; 2]>,
     pub heap: Vec<Obj>,
     pub strings: Vec<String>,
     pub fault: Option<MockFault>,
@@ -32,6 +38,7 @@ pub struct Mock {
     pub enters: usize,
     pub leaves: usize,
     pub polls: u64,
+    pub list_faults: usize,
     /// Poll faults (`Stopped`) once this many polls happened.
     pub poll_limit: Option<u64>,
     pub natives: Vec<(usize, NativeFn)>,
@@ -56,7 +63,20 @@ impl Mock {
 
     pub fn alloc(&mut self, obj: Obj) -> u64 {
         self.heap.push(obj);
-        self.heap.len() as u64
+        self.views.push([0, 0]);
+        let h = self.heap.len() as u64;
+        self.sync_view(h);
+        h
+    }
+
+    /// Points handle `h`'s view at its list's elements, and the `Direct` block at the views.
+    fn sync_view(&mut self, h: u64) {
+        let i = h as usize - 1;
+        if let Some(Obj::List(l)) = self.heap.get_mut(i) {
+            self.views[i] = [l.as_mut_ptr() as u64, l.len() as u64];
+        }
+        self.direct[0] = self.views.as_ptr() as u64;
+        self.direct[1] = self.views.len() as u64;
     }
 
     pub fn obj(&self, handle: u64) -> Option<&Obj> {
@@ -213,8 +233,10 @@ unsafe extern "C" fn list_new(ctx: *mut Mock, capacity: u64) -> u64 {
 }
 
 unsafe extern "C" fn list_push(ctx: *mut Mock, list: u64, v: u64) {
-    if let Some(Obj::List(l)) = m(ctx).heap.get_mut(list as usize - 1) {
+    let mock = m(ctx);
+    if let Some(Obj::List(l)) = mock.heap.get_mut(list as usize - 1) {
         l.push(v);
+        mock.sync_view(list);
     }
 }
 
@@ -222,17 +244,11 @@ unsafe extern "C" fn list_len(ctx: *mut Mock, list: u64) -> i64 {
     m(ctx).list(list).len() as i64
 }
 
-unsafe extern "C" fn list_get(ctx: *mut Mock, list: u64, index: i64, out: *mut u64) -> u32 {
+unsafe extern "C" fn list_fault(ctx: *mut Mock, list: u64, index: i64) -> u32 {
     let mock = m(ctx);
-    let l = mock.list(list);
-    match usize::try_from(index).ok().and_then(|i| l.get(i)) {
-        Some(&v) => {
-            // SAFETY: generated code passes a one-slot out array.
-            unsafe { *out = v };
-            0
-        }
-        None => mock.raise(USER, format!("index {index} out of bounds for length {}", l.len())),
-    }
+    let len = mock.list(list).len();
+    mock.list_faults += 1;
+    mock.raise(USER, format!("index {index} out of bounds for length {len}"))
 }
 
 unsafe extern "C" fn list_set(ctx: *mut Mock, list: u64, index: i64, v: u64, out: *mut u64) -> u32 {
@@ -328,7 +344,7 @@ pub struct HostApi {
     pub list_new: unsafe extern "C" fn(*mut Mock, u64) -> u64,
     pub list_push: unsafe extern "C" fn(*mut Mock, u64, u64),
     pub list_len: unsafe extern "C" fn(*mut Mock, u64) -> i64,
-    pub list_get: unsafe extern "C" fn(*mut Mock, u64, i64, *mut u64) -> u32,
+    pub list_fault: unsafe extern "C" fn(*mut Mock, u64, i64) -> u32,
     pub list_set: unsafe extern "C" fn(*mut Mock, u64, i64, u64, *mut u64) -> u32,
     pub list_concat: unsafe extern "C" fn(*mut Mock, u64, u64) -> u64,
     pub record_new: unsafe extern "C" fn(*mut Mock, u32) -> u64,
@@ -361,7 +377,7 @@ pub static HOST: HostApi = HostApi {
     list_new,
     list_push,
     list_len,
-    list_get,
+    list_fault,
     list_set,
     list_concat,
     record_new,

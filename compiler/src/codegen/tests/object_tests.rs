@@ -110,7 +110,7 @@ fn manifest_json_has_the_runtime_shape() {
     let man = manifest(&p, "cafe");
     let v: serde_json::Value = serde_json::from_str(&man.to_json()).expect("valid JSON");
 
-    assert_eq!(v["abi_version"], 1);
+    assert_eq!(v["abi_version"], super::super::abi::ABI_VERSION);
     assert_eq!(v["compiler_version"], crate::VERSION);
     assert_eq!(v["source_hash"], "cafe");
     assert_eq!(v["functions"][1]["symbol"], "deft_f1_std__helpers__scale");
