@@ -8,6 +8,7 @@
 
 use crate::backend::{KeepOut, Pose};
 use crate::fault::{Fault, FaultKind};
+use crate::sim::advance;
 use crate::sim::cell::Cell;
 use crate::sim::motion::{ArmFrame, Plan};
 use crate::sim::world::{REACH_TOLERANCE, World};
@@ -41,9 +42,31 @@ fn link_spec(model: &str, i: usize) -> (String, f64) {
     }
 }
 
+/// The radius of [`link_spec`], without building the name (it is needed at every sample).
+fn link_radius(model: &str, i: usize) -> f64 {
+    match LINKS.get(i) {
+        Some((_, r)) if model.starts_with("ur") => *r,
+        _ => OTHER_LINK_RADIUS,
+    }
+}
+
 /// The tool (gripper or screwdriver) as a capsule along the flange axis whose tip is the TCP, m:
 /// the fingertips or bit that go down between neighbouring parts (screws 20 mm apart in a tray).
 pub const TOOL_RADIUS: f64 = 0.01;
+
+#[cfg(test)]
+thread_local! {
+    /// Tests set this to check every sample, to compare with conservative advancement.
+    pub(crate) static DENSE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the sweep checks every sample (tests only).
+fn dense() -> bool {
+    #[cfg(test)]
+    return DENSE.with(|d| d.get());
+    #[cfg(not(test))]
+    false
+}
 
 /// What a moving body hit.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,14 +77,15 @@ enum Obstacle {
     Table,
 }
 
-/// A box in the world: its centre pose and half extents, with its world bounding box.
+/// A box in the world: its centre pose and half extents, with its world bounding box and its
+/// parry shape and pose (made once per scene, not at every sample).
 #[derive(Clone, Debug)]
 struct Solid {
     what: Obstacle,
-    center: Pose,
-    half: Vector3<f64>,
     lo: Vector3<f64>,
     hi: Vector3<f64>,
+    shape: Cuboid,
+    pose: pna::Isometry3<f64>,
 }
 
 impl Solid {
@@ -69,7 +93,8 @@ impl Solid {
         let r = center.rotation.to_rotation_matrix();
         let reach = r.matrix().abs() * half;
         let c = center.translation.vector;
-        Solid { what, center, half, lo: c - reach, hi: c + reach }
+        let shape = Cuboid::new(pna::Vector3::new(half.x, half.y, half.z));
+        Solid { what, lo: c - reach, hi: c + reach, shape, pose: iso(&center) }
     }
 
     /// A box whose bottom-face centre is at `pose` (the convention of parts and fixtures).
@@ -109,13 +134,6 @@ fn iso(p: &Pose) -> pna::Isometry3<f64> {
 
 fn ppoint(p: &Point3<f64>) -> pna::Point3<f64> {
     pna::Point3::new(p.x, p.y, p.z)
-}
-
-/// The origins of the arm's joint frames at `q` from its base to its flange (for a UR, its DH
-/// frames 0–6), world frame, and the flange pose.
-fn joint_origins(frame: &ArmFrame, q: &[f64]) -> (Vec<Point3<f64>>, Pose) {
-    let origins = frame.kinematics.joint_origins(q).iter().map(|p| frame.base * p).collect();
-    (origins, frame.base * frame.kinematics.fk(q))
 }
 
 /// Whether a UR arm at `q` has its elbow above the line from its shoulder to its wrist (in its
@@ -179,11 +197,50 @@ impl Scene {
     /// Whether the arm's links are clear of everything at `q` (its tool and held part are not
     /// looked at: every IK solution of a target puts them in the same place).
     pub fn links_clear(&self, cell: &Cell, moving: &Moving, q: &[f64]) -> bool {
-        let (tcp, bodies) = bodies(moving, cell, q);
-        bodies
-            .iter()
+        let mut origins = Vec::new();
+        let (flange, tcp) = moving.frame.frames(q, &mut origins);
+        let mut out = Vec::new();
+        bodies(moving, cell, &origins, &flange, &tcp, &mut out);
+        out.iter()
             .filter(|b| matches!(b.mover, Mover::Link(..)))
-            .all(|b| self.hit(b, &tcp.translation.vector, None, cell).is_none())
+            .all(|b| self.hit(b, &tcp.translation.vector, None, cell, None).is_none())
+    }
+
+    /// How many samples ahead the next check of a joint-interpolated path must be
+    /// (`advance::samples_ahead`), from each body's clearance: a lower bound on its signed
+    /// distance (negative when overlapping) to every solid, exempt ones included (an exemption
+    /// holds at one TCP position, not along the path). Boxes apart give the gap between them,
+    /// which is cheap; only bodies whose boxes meet a solid's get parry's exact distance.
+    /// `axes` are the joint axes at this sample (points on them, unit directions), world frame,
+    /// where the arm model gives them.
+    fn samples_ahead(
+        &self,
+        bodies: &[Body],
+        bounds: &advance::TravelBounds,
+        axes: advance::Axes,
+        left: usize,
+    ) -> usize {
+        let mut ahead = left + 1;
+        // The tool and held part (last) usually set the step: the links after them rarely need
+        // their exact bound.
+        for b in bodies.iter().rev() {
+            let carried = match b.mover {
+                Mover::Link(i) => advance::Carried::Link(i),
+                Mover::Tool | Mover::Held => advance::Carried::Distal,
+            };
+            let mut clearance = f64::INFINITY;
+            for s in &self.solids {
+                let g = gap(&b.lo, &b.hi, &s.lo, &s.hi);
+                if g < clearance {
+                    clearance = if g > 0.0 { g } else { clearance.min(signed_distance(b, s)) };
+                }
+            }
+            ahead = bounds.samples_ahead(carried, clearance, (&b.ends[..b.n_ends], b.radius), axes, left, ahead);
+            if ahead == 1 {
+                break;
+            }
+        }
+        ahead
     }
 
     /// Whether a point's horizontal position is over a recessed slot of fixture `f`.
@@ -193,21 +250,30 @@ impl Scene {
 
     /// The first obstacle a body overlaps by more than [`CONTACT_TOLERANCE`], skipping the contact
     /// the process needs (see `exempt`).
-    fn hit(&self, body: &Body, tcp: &Vector3<f64>, held_pose: Option<&Pose>, cell: &Cell) -> Option<&Obstacle> {
-        self.solids
-            .iter()
-            .find(|s| {
-                let apart = (0..3).any(|i| body.lo[i] > s.hi[i] || body.hi[i] < s.lo[i]);
-                if apart || self.exempt(body.mover, &s.what, tcp, held_pose, cell) {
-                    return false;
-                }
-                let cuboid = Cuboid::new(pna::Vector3::new(s.half.x, s.half.y, s.half.z));
-                // Capsules and boxes are convex support maps, which parry (with `alloc`) always
-                // supports: `Err(Unsupported)` cannot happen here.
-                let contact = query::contact(&body.pose, body.shape.as_ref(), &iso(&s.center), &cuboid, 0.0);
-                matches!(contact, Ok(Some(c)) if c.dist < -CONTACT_TOLERANCE)
-            })
-            .map(|s| &s.what)
+    /// `near`, when given, lists (in order) the solids whose boxes meet the bounding box of all
+    /// the moving bodies: the others cannot meet any one body (the broad phase of [`sweep`]).
+    fn hit(
+        &self,
+        body: &Body,
+        tcp: &Vector3<f64>,
+        held_pose: Option<&Pose>,
+        cell: &Cell,
+        near: Option<&[usize]>,
+    ) -> Option<&Obstacle> {
+        let test = |s: &&Solid| {
+            if !overlap(&body.lo, &body.hi, &s.lo, &s.hi) || self.exempt(body.mover, &s.what, tcp, held_pose, cell) {
+                return false;
+            }
+            // Capsules and boxes are convex support maps, which parry (with `alloc`) always
+            // supports: `Err(Unsupported)` cannot happen here.
+            let contact = query::contact(&body.pose, body.shape.shape(), &s.pose, &s.shape, 0.0);
+            matches!(contact, Ok(Some(c)) if c.dist < -CONTACT_TOLERANCE)
+        };
+        match near {
+            Some(near) => near.iter().map(|&i| &self.solids[i]).find(test),
+            None => self.solids.iter().find(test),
+        }
+        .map(|s| &s.what)
     }
 
     /// Contact the process needs: the tool straddling (or driving) a resting part whose footprint
@@ -227,41 +293,96 @@ impl Scene {
     }
 }
 
-/// One moving body at one sample: its shape, pose and world bounding box.
+/// The largest gap between two axis-aligned boxes along an axis: a lower bound on the distance
+/// between anything inside them when positive.
+fn gap(lo: &Vector3<f64>, hi: &Vector3<f64>, olo: &Vector3<f64>, ohi: &Vector3<f64>) -> f64 {
+    (0..3).map(|i| (olo[i] - hi[i]).max(lo[i] - ohi[i])).fold(f64::NEG_INFINITY, f64::max)
+}
+
+/// A lower bound on the signed distance between a body and a solid: their distance when apart;
+/// minus infinity when they touch or overlap (or parry cannot tell), which makes the sweep check
+/// the next sample. The depth of an overlap would allow at most the tolerance's worth of travel,
+/// less than a sample's, and costs parry's expanding polytope to find.
+fn signed_distance(b: &Body, s: &Solid) -> f64 {
+    match query::distance(&b.pose, b.shape.shape(), &s.pose, &s.shape) {
+        Ok(d) if d > 0.0 => d,
+        _ => f64::NEG_INFINITY,
+    }
+}
+
+/// Whether two axis-aligned boxes meet.
+fn overlap(lo: &Vector3<f64>, hi: &Vector3<f64>, olo: &Vector3<f64>, ohi: &Vector3<f64>) -> bool {
+    !(0..3).any(|i| lo[i] > ohi[i] || hi[i] < olo[i])
+}
+
+/// The shape of a moving body, inline: no allocation per body and sample.
+enum BodyShape {
+    Capsule(Capsule),
+    Cuboid(Cuboid),
+}
+
+impl BodyShape {
+    fn shape(&self) -> &dyn Shape {
+        match self {
+            BodyShape::Capsule(c) => c,
+            BodyShape::Cuboid(c) => c,
+        }
+    }
+}
+
+/// One moving body at one sample: its shape, pose and world bounding box, and its extreme points
+/// (a capsule's segment ends, a box's centre) for the travel bound of `sim/advance.rs`.
 struct Body {
     mover: Mover,
-    shape: Box<dyn Shape>,
+    shape: BodyShape,
     pose: pna::Isometry3<f64>,
     lo: Vector3<f64>,
     hi: Vector3<f64>,
+    ends: [Point3<f64>; 2],
+    n_ends: usize,
+    /// How far the body's points are from its `ends`, for that bound: 0 for a capsule (its
+    /// segment moves, its radius is fixed around it), the half diagonal of a box around its centre.
+    radius: f64,
 }
 
 impl Body {
     fn capsule(mover: Mover, a: &Point3<f64>, b: &Point3<f64>, r: f64) -> Body {
         let lo = a.coords.inf(&b.coords).add_scalar(-r);
         let hi = a.coords.sup(&b.coords).add_scalar(r);
-        Body { mover, shape: Box::new(Capsule::new(ppoint(a), ppoint(b), r)), pose: pna::Isometry3::identity(), lo, hi }
+        let shape = BodyShape::Capsule(Capsule::new(ppoint(a), ppoint(b), r));
+        let ends = [*a, *b];
+        Body { mover, shape, pose: pna::Isometry3::identity(), lo, hi, ends, n_ends: 2, radius: 0.0 }
     }
 
     fn part(pose: &Pose, size: &Vector3<f64>) -> Body {
         let s = Solid::standing(Obstacle::Table, pose, size);
-        let shape = Box::new(Cuboid::new(pna::Vector3::new(s.half.x, s.half.y, s.half.z)));
-        Body { mover: Mover::Held, shape, pose: iso(&s.center), lo: s.lo, hi: s.hi }
+        let center = Point3::from((pose * Translation3::new(0.0, 0.0, size.z / 2.0)).translation.vector);
+        let ends = [center; 2];
+        let radius = size.norm() / 2.0;
+        Body {
+            mover: Mover::Held,
+            shape: BodyShape::Cuboid(s.shape),
+            pose: s.pose,
+            lo: s.lo,
+            hi: s.hi,
+            ends,
+            n_ends: 1,
+            radius,
+        }
     }
 }
 
-/// The TCP pose (target convention) and the moving bodies of an arm at `q`.
-fn bodies(moving: &Moving, cell: &Cell, q: &[f64]) -> (Pose, Vec<Body>) {
-    let (origins, flange) = joint_origins(&moving.frame, q);
+/// The moving bodies of an arm at one sample (its joint frame origins, flange and TCP, world
+/// frame), into `out` (cleared first).
+fn bodies(moving: &Moving, cell: &Cell, origins: &[Point3<f64>], flange: &Pose, tcp: &Pose, out: &mut Vec<Body>) {
+    out.clear();
+    let model = &moving.frame.kinematics.model;
     // The base link turns about its own axis only: it never moves, so it is not checked.
-    let mut out: Vec<Body> = (1..origins.len().saturating_sub(1))
-        .filter(|&i| (origins[i + 1] - origins[i]).norm() > 1e-9)
-        .map(|i| {
-            let radius = link_spec(&moving.frame.kinematics.model, i).1;
-            Body::capsule(Mover::Link(i), &origins[i], &origins[i + 1], radius)
-        })
-        .collect();
-    let tcp = moving.frame.tcp_pose(q);
+    for i in 1..origins.len().saturating_sub(1) {
+        if (origins[i + 1] - origins[i]).norm() > 1e-9 {
+            out.push(Body::capsule(Mover::Link(i), &origins[i], &origins[i + 1], link_radius(model, i)));
+        }
+    }
     // The held part before the tool: when both hit something, the part is what the user moved there.
     if let Some((part, offset)) = moving.held {
         out.push(Body::part(&(tcp * offset), &cell.parts[part].size));
@@ -272,7 +393,16 @@ fn bodies(moving: &Moving, cell: &Cell, q: &[f64]) -> (Pose, Vec<Body>) {
         let wrist = Point3::from(flange.translation.vector);
         out.push(Body::capsule(Mover::Tool, &wrist, &tip, TOOL_RADIUS));
     }
-    (tcp, out)
+}
+
+/// How far the tool and the held part reach beyond the flange, at most, m: the tool runs from the
+/// flange to the TCP; the held part's box is at its offset from the TCP.
+fn reach_beyond_flange(cell: &Cell, moving: &Moving) -> f64 {
+    let held = moving.held.map_or(0.0, |(part, offset)| {
+        let size = &cell.parts[part].size;
+        offset.translation.vector.norm() + size.z.abs() / 2.0 + size.norm() / 2.0
+    });
+    moving.frame.tcp.abs() + held
 }
 
 /// When a profile with ramp share `ramp` (of its time) passes fraction `s` of its path, as a
@@ -282,14 +412,15 @@ pub fn time_fraction(s: f64, ramp: f64) -> f64 {
     if ramp <= 0.0 {
         return s;
     }
-    let peak = 1.0 / (1.0 - ramp);
-    let ramp_path = peak * ramp / 2.0;
-    if s <= ramp_path {
-        (2.0 * ramp * s / peak).sqrt()
-    } else if s <= 1.0 - ramp_path {
-        s / peak + ramp / 2.0
+    // The cruise speed is 1 / (1 − ramp) of the mean; the ramps cover ramp / (2 (1 − ramp)) of
+    // the path each. Written without divisions: this runs at every sample of every path.
+    let keep = 1.0 - ramp;
+    if 2.0 * keep * s <= ramp {
+        (2.0 * ramp * s * keep).sqrt()
+    } else if 2.0 * keep * (1.0 - s) >= ramp {
+        s * keep + ramp / 2.0
     } else {
-        1.0 - (2.0 * ramp * (1.0 - s) / peak).sqrt()
+        1.0 - (2.0 * ramp * (1.0 - s) * keep).sqrt()
     }
 }
 
@@ -304,49 +435,101 @@ pub struct Peak {
 }
 
 /// Check every sample of `plan` for collisions, and find the peak TCP acceleration (with
-/// gravity) along it. `start` is the episode clock when the motion starts; `from` its joints.
-pub fn sweep(
-    cell: &Cell,
-    scene: &Scene,
-    moving: &Moving,
-    from: &[f64],
-    plan: &Plan,
-    start: f64,
-) -> Result<Option<Peak>, Fault> {
-    let n = plan.path.len();
-    let time = |k: usize| start + plan.duration * time_fraction(k as f64 / n.max(1) as f64, plan.ramp);
-    let mut track: Vec<(f64, Pose)> = Vec::with_capacity(n + 1);
-    track.push((start, moving.frame.tcp_pose(from)));
-    for (k, q) in plan.path.iter().enumerate() {
-        let (tcp, bodies) = bodies(moving, cell, q);
-        let held_pose = moving.held.map(|(_, offset)| tcp * offset);
-        for body in &bodies {
-            if let Some(what) = scene.hit(body, &tcp.translation.vector, held_pose.as_ref(), cell) {
-                return Err(collision(cell, moving, body.mover, what, time(k + 1)));
+/// gravity) along it. `start` is the episode clock when the motion starts.
+pub fn sweep(cell: &Cell, scene: &Scene, moving: &Moving, plan: &Plan, start: f64) -> Result<Option<Peak>, Fault> {
+    let samples = &plan.samples;
+    let n = samples.len();
+    let per_sample = 1.0 / n.max(1) as f64;
+    let time = |k: usize| start + plan.duration * time_fraction(k as f64 * per_sample, plan.ramp);
+    let (mut out, mut origins, mut axes, mut q) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut near = Vec::with_capacity(scene.solids.len());
+    // Conservative advancement (`sim/advance.rs`): the bounds are taken from the first sample's
+    // frames.
+    let mut bounds = None;
+    let mut next = 0;
+    while next < n {
+        let k = next;
+        origins.clear();
+        axes.clear();
+        samples.joints(k, &mut q);
+        let (flange, tcp) = moving.frame.frames_fast(&q, &mut origins, &mut axes);
+        bodies(moving, cell, &origins, &flange, &tcp, &mut out);
+        // Broad phase: only the solids whose boxes meet the box around every body.
+        let (mut lo, mut hi) = (Vector3::repeat(f64::INFINITY), Vector3::repeat(f64::NEG_INFINITY));
+        for b in &out {
+            lo = lo.inf(&b.lo);
+            hi = hi.sup(&b.hi);
+        }
+        near.clear();
+        near.extend((0..scene.solids.len()).filter(|&i| overlap(&lo, &hi, &scene.solids[i].lo, &scene.solids[i].hi)));
+        if !near.is_empty() {
+            let held_pose = moving.held.map(|(_, offset)| tcp * offset);
+            for body in &out {
+                if let Some(what) = scene.hit(body, &tcp.translation.vector, held_pose.as_ref(), cell, Some(&near)) {
+                    return Err(collision(cell, moving, body.mover, what, time(k + 1)));
+                }
             }
         }
-        track.push((time(k + 1), tcp));
+        let left = n - 1 - k;
+        next = k + match &plan.joint_step {
+            Some(_) if dense() => 1,
+            Some(step) => {
+                let bounds = bounds.get_or_insert_with(|| {
+                    advance::TravelBounds::new(&origins, reach_beyond_flange(cell, moving), step)
+                });
+                // A UR's joint `j` turns about `axes[j]` through `origins[j]`.
+                let axes = (!axes.is_empty()).then_some((&origins[..], &axes[..]));
+                scene.samples_ahead(&out, bounds, axes, left)
+            }
+            // A line's samples are 5 mm apart and mostly near what the tool works on (clearance
+            // about nil): skipping them saves less than the clearances cost.
+            None => 1,
+        };
     }
-    Ok(peak_acceleration(&track))
+    let start_point = plan.start_tcp.translation.vector;
+    let point = |k: usize| if k == 0 { start_point } else { samples.tcps[k - 1] };
+    Ok(peak_acceleration(n, &point, &time).map(|(accel, k)| {
+        let tcp = if k == 0 {
+            plan.start_tcp
+        } else {
+            samples.joints(k - 1, &mut q);
+            moving.frame.tcp_pose(&q)
+        };
+        Peak { accel, time: time(k), tcp }
+    }))
 }
 
-/// The largest |a − g| along a track of (time, TCP pose), from second differences.
-fn peak_acceleration(track: &[(f64, Pose)]) -> Option<Peak> {
+/// The largest |a − g| along a track of TCP positions `point(k)` at times `time(k)`, k = 0..=n,
+/// from second differences, and the `k` where it is.
+fn peak_acceleration(
+    n: usize,
+    point: &dyn Fn(usize) -> Vector3<f64>,
+    time: &dyn Fn(usize) -> f64,
+) -> Option<(f64, usize)> {
     let gravity = Vector3::new(0.0, 0.0, -crate::sim::energy::GRAVITY);
-    let mut best: Option<Peak> = None;
-    for w in track.windows(3) {
-        let [(t0, a), (t1, b), (t2, c)] = [w[0], w[1], w[2]];
-        if !(t1 > t0 && t2 > t1) {
-            continue;
-        }
-        let (pa, pb, pc) = (a.translation.vector, b.translation.vector, c.translation.vector);
-        let accel = 2.0 * ((pc - pb) / (t2 - t1) - (pb - pa) / (t1 - t0)) / (t2 - t0);
-        let need = (accel - gravity).norm();
-        if best.is_none_or(|p| need > p.accel) {
-            best = Some(Peak { accel: need, time: t1, tcp: b });
-        }
+    let mut best: Option<(f64, usize)> = None;
+    if n < 2 {
+        return None;
     }
-    best
+    let (mut t0, mut t1) = (time(0), time(1));
+    let (mut pa, mut pb) = (point(0), point(1));
+    // 1 / (t1 − t0): the previous step's 1 / (t2 − t1). Two divisions per sample rather than nine
+    // (one per coordinate of each vector quotient).
+    let mut before = 1.0 / (t1 - t0);
+    for k in 2..=n {
+        let (t2, pc) = (time(k), point(k));
+        let after = 1.0 / (t2 - t1);
+        if t1 > t0 && t2 > t1 {
+            let accel = ((pc - pb) * after - (pb - pa) * before) * (2.0 / (t2 - t0));
+            // Squared, to take one square root per path instead of one per sample.
+            let need = (accel - gravity).norm_squared();
+            if best.is_none_or(|(b, _)| need > b) {
+                best = Some((need, k - 1));
+            }
+        }
+        (t0, t1, pa, pb, before) = (t1, t2, pb, pc, after);
+    }
+    best.map(|(need, k)| (need.sqrt(), k))
 }
 
 fn collision(cell: &Cell, moving: &Moving, mover: Mover, what: &Obstacle, t: f64) -> Fault {

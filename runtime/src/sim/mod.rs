@@ -2,6 +2,7 @@
 //! randomized episodes. Deterministic: the same cell, seed and commands give the same state, times
 //! and energies, bit for bit. The models are documented in `docs/simulator.md`.
 
+pub mod advance;
 pub mod arms;
 pub mod cell;
 pub mod collision;
@@ -12,6 +13,8 @@ pub mod profile;
 pub mod rng;
 pub mod world;
 
+#[cfg(test)]
+mod advance_tests;
 #[cfg(test)]
 mod collision_prop_tests;
 #[cfg(test)]
@@ -120,7 +123,7 @@ impl Simulator {
     fn apply(&mut self, arm: usize, plan: Plan) -> Result<Reply, Fault> {
         let (moving, gripper) = self.moving(arm);
         let scene = collision::Scene::new(&self.cell, &self.world, &self.cell.keepouts);
-        let peak = collision::sweep(&self.cell, &scene, &moving, &self.q[arm], &plan, self.clock)?;
+        let peak = collision::sweep(&self.cell, &scene, &moving, &plan, self.clock)?;
         self.energy += energy::motion_energy(plan.duration, &plan.travel, plan.rise, self.payload(arm));
         self.clock += plan.duration;
         self.q[arm] = plan.end;

@@ -8,8 +8,9 @@ use crate::backend::{KeepOut, Pose};
 use crate::fault::{Fault, FaultKind};
 use crate::sim::arms::ArmKinematics;
 use crate::sim::profile;
-use nalgebra::{Translation3, UnitQuaternion, Vector3};
+use nalgebra::{Point3, Rotation3, Translation3, UnitQuaternion, Vector3};
 use std::f64::consts::PI;
+use std::sync::LazyLock;
 
 /// Sampling of a joint path: at most this much travel of any joint between samples, rad.
 const JOINT_STEP: f64 = 0.5 * PI / 180.0;
@@ -38,6 +39,53 @@ impl ArmFrame<'_> {
         self.base * self.kinematics.fk(q) * Translation3::new(0.0, 0.0, self.tcp) * flip()
     }
 
+    /// The arm at `q` as the collision model sees it: its joint frame origins from base to flange
+    /// (appended to `origins`), its flange pose and its TCP pose, world frame, from one pass of
+    /// forward kinematics. The flange and TCP are [`ArmFrame::tcp_pose`]'s bit for bit.
+    pub fn frames(&self, q: &[f64], origins: &mut Vec<Point3<f64>>) -> (Pose, Pose) {
+        let at = origins.len();
+        let fk = self.kinematics.frames_into(q, origins);
+        self.world_frames(at, fk, origins)
+    }
+
+    /// As [`ArmFrame::frames`], with the faster forward kinematics of
+    /// [`ArmKinematics::frames_fast`] (the same up to rounding): for path samples. The joint axes
+    /// it gives for a UR are appended to `axes`, world frame.
+    pub fn frames_fast(&self, q: &[f64], origins: &mut Vec<Point3<f64>>, axes: &mut Vec<Vector3<f64>>) -> (Pose, Pose) {
+        let (at, axes_at) = (origins.len(), axes.len());
+        let (r, p) = self.kinematics.frames_fast(q, origins, axes);
+        // The base as a matrix: cheaper than its quaternion for a dozen points and axes.
+        let (base_r, base_t) = (self.base.rotation.to_rotation_matrix().into_inner(), self.base.translation.vector);
+        for o in &mut origins[at..] {
+            *o = Point3::from(base_r * o.coords + base_t);
+        }
+        for z in &mut axes[axes_at..] {
+            *z = base_r * *z;
+        }
+        let (r, p) = (base_r * r, base_r * p + base_t);
+        let flange = Pose::from_parts(
+            Translation3::from(p),
+            UnitQuaternion::from_rotation_matrix(&Rotation3::from_matrix_unchecked(r)),
+        );
+        let tcp = Pose::from_parts(Translation3::from(p + r.column(2) * self.tcp), flange.rotation * flip());
+        (flange, tcp)
+    }
+
+    /// Origins from `at` on, and the flange pose `fk`, from the base frame to the world frame;
+    /// the flange and TCP poses.
+    fn world_frames(&self, at: usize, fk: Pose, origins: &mut [Point3<f64>]) -> (Pose, Pose) {
+        for p in &mut origins[at..] {
+            *p = self.base * *p;
+        }
+        let flange = self.base * fk;
+        (flange, flange * Translation3::new(0.0, 0.0, self.tcp) * flip())
+    }
+
+    /// The TCP position, world frame, for a flange position `p` and axis `z` in the base frame.
+    fn tcp_point(&self, (p, z): (Vector3<f64>, Vector3<f64>)) -> Vector3<f64> {
+        (self.base * Point3::from(p + z * self.tcp)).coords
+    }
+
     /// The flange pose, in the base frame, that puts the TCP at `target` (target convention).
     pub fn flange_target(&self, target: &Pose) -> Pose {
         self.base.inverse() * target * flip() * Translation3::new(0.0, 0.0, -self.tcp)
@@ -57,7 +105,69 @@ impl ArmFrame<'_> {
 
 /// The 180° turn about x between a TCP pose in the target convention and the tool frame.
 fn flip() -> UnitQuaternion<f64> {
-    UnitQuaternion::from_axis_angle(&Vector3::x_axis(), PI)
+    static FLIP: LazyLock<UnitQuaternion<f64>> =
+        LazyLock::new(|| UnitQuaternion::from_axis_angle(&Vector3::x_axis(), PI));
+    *FLIP
+}
+
+/// The samples of a planned path: the joints, and the TCP position the planner computed anyway
+/// (for keep-outs and `rise`), which the hold check of `sim/collision.rs` reuses.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Samples {
+    joints: Joints,
+    /// The TCP position of each sample, world frame.
+    pub tcps: Vec<Vector3<f64>>,
+}
+
+/// The joints of the samples: computed again from the ends of a joint-interpolated path (sample
+/// `k` is at `(k + 1) / n` of the way, as [`joint_move`] computes it), stored for a line.
+#[derive(Clone, Debug, PartialEq)]
+enum Joints {
+    Path { from: Vec<f64>, to: Vec<f64>, n: usize },
+    Line { joints: Vec<f64>, dof: usize },
+}
+
+impl Default for Joints {
+    fn default() -> Joints {
+        Joints::Line { joints: Vec::new(), dof: 0 }
+    }
+}
+
+impl Samples {
+    fn path(from: &[f64], to: &[f64], n: usize) -> Samples {
+        Samples { joints: Joints::Path { from: from.to_vec(), to: to.to_vec(), n }, tcps: Vec::with_capacity(n) }
+    }
+
+    fn line(n: usize, dof: usize) -> Samples {
+        Samples { joints: Joints::Line { joints: Vec::with_capacity(n * dof), dof }, tcps: Vec::with_capacity(n) }
+    }
+
+    fn push(&mut self, q: &[f64], tcp: Vector3<f64>) {
+        if let Joints::Line { joints, .. } = &mut self.joints {
+            joints.extend_from_slice(q);
+        }
+        self.tcps.push(tcp);
+    }
+
+    pub fn len(&self) -> usize {
+        self.tcps.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tcps.is_empty()
+    }
+
+    /// The joints of sample `k`, into `q`.
+    pub fn joints(&self, k: usize, q: &mut Vec<f64>) {
+        q.clear();
+        match &self.joints {
+            Joints::Path { from, to, n } => {
+                let s = (k + 1) as f64 / *n as f64;
+                q.extend(from.iter().zip(to).map(|(a, b)| a + (b - a) * s));
+            }
+            Joints::Line { joints, dof } => q.extend_from_slice(&joints[k * dof..(k + 1) * dof]),
+        }
+    }
 }
 
 /// A checked motion: where the joints end, how long it takes, and what the energy model needs.
@@ -69,12 +179,18 @@ pub struct Plan {
     pub travel: Vec<f64>,
     /// Total upward travel of the TCP, m.
     pub rise: f64,
-    /// The joints at each sample of the path, evenly spaced along it (the last is `end`); the
+    /// The arm at each sample of the path, evenly spaced along it (the last at `end`); the
     /// collision and hold checks of `sim/collision.rs` walk them.
-    pub path: Vec<Vec<f64>>,
+    pub samples: Samples,
+    /// The TCP pose where the path starts.
+    pub start_tcp: Pose,
     /// The share of `duration` spent accelerating (and again braking), in [0, 0.5]: with it,
     /// `collision::time_fraction` tells when the arm passes each sample.
     pub ramp: f64,
+    /// For a joint-interpolated path, how far each joint turns from one sample to the next, rad:
+    /// with it the collision check may skip samples that cannot be in contact (`sim/advance.rs`).
+    /// `None` for a straight line, whose joints do not move in proportion.
+    pub joint_step: Option<Vec<f64>>,
 }
 
 /// Fails with `Collision` when the TCP is inside a keep-out box.
@@ -127,16 +243,18 @@ pub fn joint_move(
     let widest = travel.iter().copied().fold(0.0, f64::max);
     let n = ((widest / JOINT_STEP).ceil() as usize).clamp(1, MAX_SAMPLES);
     let mut rise = 0.0;
-    let mut last_z = arm.tcp_pose(from).translation.vector.z;
-    let mut path = Vec::with_capacity(n);
+    let start_tcp = arm.tcp_pose(from);
+    let mut last_z = start_tcp.translation.vector.z;
+    let mut samples = Samples::path(from, to, n);
+    let mut joint_path = kin.joint_path(from, to, n);
+    let (base_r, base_t) = (arm.base.rotation.to_rotation_matrix().into_inner(), arm.base.translation.vector);
     for k in 1..=n {
-        let s = k as f64 / n as f64;
-        let q: Vec<f64> = (0..dof).map(|i| from[i] + (to[i] - from[i]) * s).collect();
-        let p = arm.tcp_pose(&q).translation.vector;
+        let (flange, z) = joint_path.flange(k);
+        let p = base_r * (flange + z * arm.tcp) + base_t;
+        samples.tcps.push(p);
         check_keepouts(arm, keepouts, &p)?;
         rise += (p.z - last_z).max(0.0);
         last_z = p.z;
-        path.push(q);
     }
     let speeds = &kin.max_speed;
     let duration = profile::joint_move_duration(from, to, speeds, speed_ratio);
@@ -146,7 +264,8 @@ pub fn joint_move(
         t(i).total_cmp(&t(j))
     });
     let ramp = slowest.map_or(0.0, |i| ramp_share(speeds[i] * speed_ratio / profile::JOINT_ACCELERATION, duration));
-    Ok(Plan { end: to.to_vec(), duration, travel, rise, path, ramp })
+    let joint_step = Some(travel.iter().map(|t| t / n as f64).collect());
+    Ok(Plan { end: to.to_vec(), duration, travel, rise, samples, start_tcp, ramp, joint_step })
 }
 
 /// A joint-interpolated move of the TCP to `target` (target convention).
@@ -186,10 +305,24 @@ pub fn linear_move(
             format!("TCP speed {:.0} mm/s must be positive", speed * 1000.0),
         ));
     }
+    // A target out of reach is reported as such, whatever else the line meets first. The line's
+    // last sample is the target (to rounding), so a line whose samples all solve has a reachable
+    // target, and the target's own IK is only needed when the line fails.
+    line(arm, keepouts, from, target, speed, accel).map_err(|fault| {
+        if arm.kinematics.ik(&arm.flange_target(target), from).is_none() { arm.unreachable(target) } else { fault }
+    })
+}
+
+/// [`linear_move`] once the speed is checked.
+fn line(
+    arm: &ArmFrame,
+    keepouts: &[KeepOut],
+    from: &[f64],
+    target: &Pose,
+    speed: f64,
+    accel: f64,
+) -> Result<Plan, Fault> {
     let kin = arm.kinematics;
-    if kin.ik(&arm.flange_target(target), from).is_none() {
-        return Err(arm.unreachable(target));
-    }
     let start = arm.tcp_pose(from);
     let (p0, p1) = (start.translation.vector, target.translation.vector);
     let length = (p1 - p0).norm();
@@ -200,7 +333,7 @@ pub fn linear_move(
     let mut joint_time = 0.0;
     let mut rise = 0.0;
     let mut last_z = p0.z;
-    let mut path = Vec::with_capacity(n);
+    let mut samples = Samples::line(n, kin.dof());
     for k in 1..=n {
         let s = k as f64 / n as f64;
         let rotation = start.rotation.try_slerp(&target.rotation, s, 1e-12).unwrap_or(target.rotation);
@@ -234,13 +367,13 @@ pub fn linear_move(
         check_keepouts(arm, keepouts, &p)?;
         rise += (p.z - last_z).max(0.0);
         last_z = p.z;
-        path.push(next.clone());
+        samples.push(&next, arm.tcp_point(kin.flange_fast(&next)));
         q = next;
     }
     let duration = profile::linear_move_duration(length, speed, accel, joint_time);
     // A move stretched for the joints is taken as the same profile, slowed down uniformly.
     let ramp = ramp_share(speed / accel, profile::trapezoid_duration(length, speed, accel));
-    Ok(Plan { end: q, duration, travel, rise, path, ramp })
+    Ok(Plan { end: q, duration, travel, rise, samples, start_tcp: start, ramp, joint_step: None })
 }
 
 /// The share of a profile of `duration` spent accelerating, when reaching full speed takes

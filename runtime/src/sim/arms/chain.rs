@@ -52,6 +52,21 @@ impl Chain {
         out
     }
 
+    /// The origins of [`Chain::frames`] appended to `origins`, and the flange pose ([`Chain::fk`]),
+    /// from one pass: the same products in the same order.
+    pub fn frames_into(&self, q: &[f64], origins: &mut Vec<nalgebra::Point3<f64>>) -> Pose {
+        let mut t = Pose::identity();
+        origins.push(nalgebra::Point3::from(t.translation.vector));
+        for (joint, angle) in self.joints.iter().zip(q) {
+            t *= joint.origin;
+            origins.push(nalgebra::Point3::from(t.translation.vector));
+            t *= UnitQuaternion::from_axis_angle(&joint.axis, *angle);
+        }
+        let flange = t * self.tip;
+        origins.push(nalgebra::Point3::from(flange.translation.vector));
+        flange
+    }
+
     /// The flange pose and the geometric Jacobian (rows: linear velocity, then angular velocity,
     /// both in the base frame; one column per joint).
     pub fn fk_jacobian(&self, q: &[f64]) -> (Pose, Matrix6xX<f64>) {

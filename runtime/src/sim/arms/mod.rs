@@ -7,11 +7,15 @@
 pub mod chain;
 pub mod ik;
 pub mod panda;
+pub mod trig;
 pub mod ur;
+pub mod ur_model;
 pub mod urdf;
 
 #[cfg(test)]
 mod cell_tests;
+#[cfg(test)]
+mod fast_tests;
 #[cfg(test)]
 mod reference_tests;
 #[cfg(test)]
@@ -20,7 +24,7 @@ mod tests;
 use crate::backend::Pose;
 use chain::Chain;
 use ik::Bounds;
-use nalgebra::Point3;
+use nalgebra::{Matrix3, Point3, Vector3};
 
 /// The names `model = "..."` accepts in a cell.
 pub const BUILTIN_MODELS: [&str; 3] = ["ur5e", "ur10e", "panda"];
@@ -29,7 +33,7 @@ pub const BUILTIN_MODELS: [&str; 3] = ["ur5e", "ur10e", "panda"];
 #[derive(Clone, Debug, PartialEq)]
 enum Solver {
     /// A UR arm: its own DH product and the analytic eight-solution IK.
-    Ur(ur::UrDh),
+    Ur(Box<ur_model::UrModel>),
     /// Any other serial chain: chain FK and the numeric IK of `ik.rs`.
     Chain(Chain),
 }
@@ -65,7 +69,7 @@ impl ArmKinematics {
             reach,
             max_tcp_speed: Some(ur::UR_MAX_TCP_SPEED),
             default_home: ur_home.clone(),
-            solver: Solver::Ur(dh),
+            solver: Solver::Ur(Box::new(ur_model::UrModel::new(dh))),
         };
         match name {
             "ur5e" => Some(ur(ur::UR5E, ur::UR5E_MAX_JOINT_SPEED, ur::UR5E_REACH)),
@@ -110,7 +114,7 @@ impl ArmKinematics {
     /// as 0 and extra ones are ignored (callers check lengths; this must not panic).
     pub fn fk(&self, q: &[f64]) -> Pose {
         match &self.solver {
-            Solver::Ur(dh) => dh.fk(&six(q)),
+            Solver::Ur(ur) => ur.fk(&six(q)),
             Solver::Chain(chain) => {
                 let mut full = q.to_vec();
                 full.resize(chain.dof(), 0.0);
@@ -124,12 +128,89 @@ impl ArmKinematics {
     /// gives the base, each joint and the flange.
     pub fn joint_origins(&self, q: &[f64]) -> Vec<Point3<f64>> {
         match &self.solver {
-            Solver::Ur(dh) => dh.frames(&six(q)).iter().map(|t| Point3::from(t.translation.vector)).collect(),
+            Solver::Ur(ur) => ur.dh.frames(&six(q)).iter().map(|t| Point3::from(t.translation.vector)).collect(),
             Solver::Chain(chain) => {
                 let mut full = q.to_vec();
                 full.resize(chain.dof(), 0.0);
                 chain.frames(&full).iter().map(|t| Point3::from(t.translation.vector)).collect()
             }
+        }
+    }
+
+    /// [`ArmKinematics::joint_origins`] appended to `origins`, and [`ArmKinematics::fk`], from one
+    /// pass along the chain; the same values bit for bit (`tests.rs` checks it).
+    pub fn frames_into(&self, q: &[f64], origins: &mut Vec<Point3<f64>>) -> Pose {
+        match &self.solver {
+            Solver::Ur(ur) => ur.frames_into(&six(q), origins),
+            Solver::Chain(chain) => {
+                let mut full = q.to_vec();
+                full.resize(chain.dof(), 0.0);
+                chain.frames_into(&full, origins)
+            }
+        }
+    }
+
+    /// [`ArmKinematics::frames_into`] by a faster route for a UR (rotation matrices, one
+    /// `sin_cos` per joint; the same up to rounding), exactly it for other arms. A UR also gives
+    /// the axis of each joint (appended to `axes`: joint `i` turns about it through origin `i`);
+    /// other arms leave `axes` as it is.
+    ///
+    /// The flange comes as a rotation matrix and a position, base frame.
+    pub fn frames_fast(
+        &self,
+        q: &[f64],
+        origins: &mut Vec<Point3<f64>>,
+        axes: &mut Vec<Vector3<f64>>,
+    ) -> (Matrix3<f64>, Vector3<f64>) {
+        let flange = match &self.solver {
+            Solver::Ur(ur) => {
+                let trig = six(q).map(trig::sin_cos);
+                if let Some(flange) = ur.frames_closed(&trig, origins, axes) {
+                    return flange;
+                }
+                ur.frames_trig(&trig, origins, axes)
+            }
+            Solver::Chain(_) => self.frames_into(q, origins),
+        };
+        (*flange.rotation.to_rotation_matrix().matrix(), flange.translation.vector)
+    }
+
+    /// The flange position and z axis at `q`, base frame: by the route of
+    /// [`ArmKinematics::frames_fast`].
+    pub fn flange_fast(&self, q: &[f64]) -> (Vector3<f64>, Vector3<f64>) {
+        match &self.solver {
+            Solver::Ur(ur) => ur.flange_trig(&six(q).map(trig::sin_cos)),
+            Solver::Chain(_) => {
+                let t = self.fk(q);
+                (t.translation.vector, t.rotation * Vector3::z())
+            }
+        }
+    }
+
+    /// The frames along a joint-interpolated path from `from` to `to` in `n` steps, for
+    /// [`JointPath::frames`].
+    pub fn joint_path<'a>(&'a self, from: &'a [f64], to: &'a [f64], n: usize) -> JointPath<'a> {
+        let n = n.max(1);
+        let (ends, mut from6, mut to6) = ((from, to), six(from), six(to));
+        let sums = matches!(&self.solver, Solver::Ur(ur) if ur.closed());
+        if sums {
+            // The closed form needs θ2 + θ3 and θ2 + θ3 + θ4: those are stepped instead of θ3, θ4.
+            for q in [&mut from6, &mut to6] {
+                (q[2], q[3]) = (q[1] + q[2], q[1] + q[2] + q[3]);
+            }
+        }
+        let step = std::array::from_fn(|i| trig::sin_cos((to6[i] - from6[i]) / n as f64));
+        JointPath {
+            kin: self,
+            ends,
+            from: from6,
+            to: to6,
+            n,
+            step,
+            trig: [(0.0, 1.0); 6],
+            fresh: None,
+            q: Vec::new(),
+            sums,
         }
     }
 
@@ -163,15 +244,68 @@ impl ArmKinematics {
             return None;
         }
         match &self.solver {
-            Solver::Ur(dh) => {
+            Solver::Ur(ur) => {
                 let limits: [f64; 6] = six(&self.upper);
-                dh.ik_where(target, &six(current), &limits, accept).map(|q| q.to_vec())
+                ur.ik_where(target, &six(current), &limits, accept).map(|q| q.to_vec())
             }
             Solver::Chain(chain) => {
                 ik::solve(chain, Bounds { lower: &self.lower, upper: &self.upper }, target, current)
                     .filter(|q| accept(q))
             }
         }
+    }
+}
+
+/// The frames of an arm at the samples of a joint-interpolated path (see
+/// [`ArmKinematics::joint_path`]). A UR's are computed from sines and cosines stepped from sample
+/// to sample (one rotation per joint: (θ + δ) from θ and δ), taken afresh every [`RESEED`]
+/// samples so that rounding cannot build up; other arms use their chain FK at each sample.
+pub struct JointPath<'a> {
+    kin: &'a ArmKinematics,
+    ends: (&'a [f64], &'a [f64]),
+    /// The joints of the sample, for arms other than a UR.
+    q: Vec<f64>,
+    /// The first six joints of the ends (a UR has six).
+    from: [f64; 6],
+    to: [f64; 6],
+    n: usize,
+    /// (sin δ, cos δ) of each joint's step.
+    step: [(f64, f64); 6],
+    /// (sin θ, cos θ) of each joint at the last sample given.
+    trig: [(f64, f64); 6],
+    /// The sample `trig` is for.
+    fresh: Option<usize>,
+    /// Whether the angles stepped are θ1, θ2, θ2 + θ3, θ2 + θ3 + θ4, θ5, θ6, for a UR's closed
+    /// form, rather than the joints.
+    sums: bool,
+}
+
+/// How many samples a stepped sine and cosine goes before it is computed afresh.
+const RESEED: usize = 64;
+
+impl JointPath<'_> {
+    /// The flange position and z axis (base frame) at sample `k` (0 < `k` ≤ n): at `k / n` of
+    /// the way, as `motion::joint_move` interpolates the joints.
+    pub fn flange(&mut self, k: usize) -> (Vector3<f64>, Vector3<f64>) {
+        let Solver::Ur(ur) = &self.kin.solver else {
+            let s = k as f64 / self.n as f64;
+            self.q.clear();
+            self.q.extend(self.ends.0.iter().zip(self.ends.1).map(|(a, b)| a + (b - a) * s));
+            return self.kin.flange_fast(&self.q);
+        };
+        let stepped = self.fresh == Some(k.wrapping_sub(1)) && !k.is_multiple_of(RESEED) && k != self.n;
+        if stepped {
+            for ((s, c), (sd, cd)) in self.trig.iter_mut().zip(&self.step) {
+                (*s, *c) = (*s * cd + *c * sd, *c * cd - *s * sd);
+            }
+        } else {
+            for (i, t) in self.trig.iter_mut().enumerate() {
+                let (a, b) = (self.from[i], self.to[i]);
+                *t = trig::sin_cos(a + (b - a) * k as f64 / self.n as f64);
+            }
+        }
+        self.fresh = Some(k);
+        if self.sums { ur.flange_sums(&self.trig) } else { ur.flange_trig(&self.trig) }
     }
 }
 

@@ -50,15 +50,25 @@ pub const UR10E_REACH: f64 = 1.3;
 pub const UR_MAX_TCP_SPEED: f64 = 1.0;
 
 impl UrDh {
-    /// One DH link transform: Rz(θ) · Tz(d) · Tx(a) · Rx(α).
-    fn link(&self, i: usize, theta: f64) -> Isometry3<f64> {
+    /// Rz(θ) · Tz(d): the part of a link transform that turns with its joint.
+    pub(super) fn turn(d: f64, theta: f64) -> Isometry3<f64> {
         Isometry3::from_parts(
-            Translation3::new(0.0, 0.0, self.d[i]),
+            Translation3::new(0.0, 0.0, d),
             UnitQuaternion::from_axis_angle(&Vector3::z_axis(), theta),
-        ) * Isometry3::from_parts(
+        )
+    }
+
+    /// Tx(a) · Rx(α): the fixed part of link `i`.
+    pub(super) fn fixed(&self, i: usize) -> Isometry3<f64> {
+        Isometry3::from_parts(
             Translation3::new(self.a[i], 0.0, 0.0),
             UnitQuaternion::from_axis_angle(&Vector3::x_axis(), self.alpha[i]),
         )
+    }
+
+    /// One DH link transform: Rz(θ) · Tz(d) · Tx(a) · Rx(α).
+    fn link(&self, i: usize, theta: f64) -> Isometry3<f64> {
+        UrDh::turn(self.d[i], theta) * self.fixed(i)
     }
 
     /// Forward kinematics: the flange pose in the base frame.
@@ -79,6 +89,11 @@ impl UrDh {
     /// All analytic solutions (angles in (-π, π]) for a flange pose; `q6_free` is used for θ6 when
     /// the wrist is singular (θ5 = 0), where any θ6 works.
     pub fn ik_all(&self, target: &Pose, q6_free: f64) -> Vec<[f64; 6]> {
+        self.ik_all_with(target, q6_free, &|i, theta| self.link(i, theta))
+    }
+
+    /// [`UrDh::ik_all`] with the link transforms `link` gives (the same values, maybe cached).
+    fn ik_all_with(&self, target: &Pose, q6_free: f64, link: &dyn Fn(usize, f64) -> Isometry3<f64>) -> Vec<[f64; 6]> {
         let (d, a) = (&self.d, &self.a);
         let mut out = Vec::new();
         let p06 = target.translation.vector;
@@ -110,7 +125,7 @@ impl UrDh {
                 } else {
                     ((-x60.y * sin1 + y60.y * cos1) / sin5).atan2((x60.x * sin1 - y60.x * cos1) / sin5)
                 };
-                let t14 = self.link(0, q1).inverse() * target * (self.link(4, q5) * self.link(5, q6)).inverse();
+                let t14 = link(0, q1).inverse() * target * (link(4, q5) * link(5, q6)).inverse();
                 // Joints 2–4 are parallel (about z1); the origin of frame 3 is d4 back along that axis.
                 let (x, y) = (t14.translation.vector.x, t14.translation.vector.y);
                 let c3 = (x * x + y * y - a[1] * a[1] - a[2] * a[2]) / (2.0 * a[1] * a[2]);
@@ -121,7 +136,7 @@ impl UrDh {
                 for s3 in [1.0, -1.0] {
                     let q3 = s3 * base3;
                     let q2 = y.atan2(x) - (a[2] * q3.sin()).atan2(a[1] + a[2] * q3.cos());
-                    let t34 = (self.link(1, q2) * self.link(2, q3)).inverse() * t14;
+                    let t34 = (link(1, q2) * link(2, q3)).inverse() * t14;
                     let r34 = t34.rotation.to_rotation_matrix();
                     let q4 = r34.matrix()[(1, 0)].atan2(r34.matrix()[(0, 0)]);
                     out.push([wrap(q1), wrap(q2), wrap(q3), wrap(q4), wrap(q5), wrap(q6)]);
@@ -147,8 +162,22 @@ impl UrDh {
         limits: &[f64; 6],
         accept: &dyn Fn(&[f64]) -> bool,
     ) -> Option<[f64; 6]> {
+        self.ik_with(target, current, limits, accept, &|q| self.fk(q), &|i, t| self.link(i, t))
+    }
+
+    /// [`UrDh::ik_where`] with the forward kinematics that verifies each solution and the link
+    /// transforms given (the same values, maybe cached).
+    pub(super) fn ik_with(
+        &self,
+        target: &Pose,
+        current: &[f64; 6],
+        limits: &[f64; 6],
+        accept: &dyn Fn(&[f64]) -> bool,
+        fk: &dyn Fn(&[f64; 6]) -> Pose,
+        link: &dyn Fn(usize, f64) -> Isometry3<f64>,
+    ) -> Option<[f64; 6]> {
         let mut best: Option<([f64; 6], f64)> = None;
-        for raw in self.ik_all(target, current[5]) {
+        for raw in self.ik_all_with(target, current[5], link) {
             let mut q = [0.0; 6];
             for i in 0..6 {
                 q[i] = nearest_equivalent(raw[i], current[i], limits[i]);
@@ -156,12 +185,17 @@ impl UrDh {
             if !q.iter().zip(limits).all(|(v, lim)| v.is_finite() && v.abs() <= lim + 1e-9) {
                 continue;
             }
-            let (dp, dr) = super::pose_error(&self.fk(&q), target);
+            // A solution no closer than the best so far cannot replace it: its FK check is skipped
+            // (the cost does not depend on it, so the choice is the same).
+            let cost = super::travel_cost(&q, current);
+            if best.is_some_and(|(_, c)| cost.partial_cmp(&c) != Some(std::cmp::Ordering::Less)) {
+                continue;
+            }
+            let (dp, dr) = super::pose_error(&fk(&q), target);
             if dp > 1e-7 || dr > 1e-6 {
                 continue;
             }
-            let cost = super::travel_cost(&q, current);
-            if best.is_none_or(|(_, c)| cost < c) && accept(&q) {
+            if accept(&q) {
                 best = Some((q, cost));
             }
         }
@@ -170,14 +204,20 @@ impl UrDh {
 }
 
 /// Wrap an angle into (-π, π].
-fn wrap(a: f64) -> f64 {
+pub(super) fn wrap(a: f64) -> f64 {
+    if a > -PI && a <= PI {
+        return a;
+    }
     let w = a.rem_euclid(TAU);
     if w > PI { w - TAU } else { w }
 }
 
 /// The angle `a + 2πk` closest to `near` with |result| ≤ `limit`.
-fn nearest_equivalent(a: f64, near: f64, limit: f64) -> f64 {
-    let k = ((near - a) / TAU).round();
+pub(super) fn nearest_equivalent(a: f64, near: f64, limit: f64) -> f64 {
+    // Rounded by adding and subtracting 1.5 · 2^52 (no library call): ties may go the other way
+    // than `f64::round`, which the neighbours k ± 1 tried below make no difference.
+    const ROUND: f64 = 6_755_399_441_055_744.0;
+    let k = ((near - a) / TAU + ROUND) - ROUND;
     let mut best = a;
     let mut best_d = f64::INFINITY;
     for dk in [-1.0, 0.0, 1.0] {
