@@ -40,6 +40,8 @@ pub struct Direct {
     pub count: u64,
     /// Loop back-edges left before generated code must call `poll`.
     pub fuel: u64,
+    /// What the last `poll_preserving` returned (it cannot return a value itself).
+    pub status: u64,
 }
 
 /// A list's elements as generated code sees them: valid until the list grows (which only the host
@@ -55,6 +57,7 @@ pub struct ListView {
 pub const DIRECT_LISTS: usize = 0;
 pub const DIRECT_COUNT: usize = 8;
 pub const DIRECT_FUEL: usize = 16;
+pub const DIRECT_STATUS: usize = 24;
 pub const LIST_VIEW_DATA: usize = 0;
 pub const LIST_VIEW_LEN: usize = 8;
 /// `size_of::<ListView>()`, a power of two so generated code scales an index with a shift.
@@ -122,6 +125,10 @@ pub struct HostApi {
     pub limits_pop: unsafe extern "C" fn(ctx: *mut Ctx),
     /// Integer division or remainder by zero: raises a fault, returns 1.
     pub div_zero: unsafe extern "C" fn(ctx: *mut Ctx) -> u32,
+    /// `poll`, for loop back-edges on x86-64: it preserves every register (Cranelift's
+    /// `preserve_all` convention), so values a loop carries stay in registers across its cold
+    /// path, and it writes its status to [`Direct::status`]. Elsewhere the compiler calls `poll`.
+    pub poll_preserving: unsafe extern "C" fn(ctx: *mut Ctx),
 }
 
 /// The slot names of [`HostApi`] in order; the compiler's mirror must list the same.
@@ -156,6 +163,7 @@ pub const HOST_API_SLOTS: &[&str] = &[
     "limits_push",
     "limits_pop",
     "div_zero",
+    "poll_preserving",
 ];
 
 /// The closed set of fault kinds in ABI order; the compiler's `types::FAULT_KINDS` must agree.

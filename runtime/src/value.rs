@@ -70,7 +70,7 @@ impl Drop for Heap {
 
 impl Default for Heap {
     fn default() -> Heap {
-        let direct = Box::new(Direct { lists: std::ptr::null(), count: 0, fuel: 0 });
+        let direct = Box::new(Direct { lists: std::ptr::null(), count: 0, fuel: 0, status: 0 });
         Heap {
             values: Vec::new(),
             objects: BTreeMap::new(),
@@ -141,6 +141,17 @@ impl Heap {
     pub fn set_fuel(&mut self, fuel: u64) {
         // SAFETY: as in `fuel`.
         unsafe { (*self.direct.as_ptr()).fuel = fuel };
+    }
+
+    pub fn set_poll_status(&mut self, status: u32) {
+        // SAFETY: as in `fuel`.
+        unsafe { (*self.direct.as_ptr()).status = u64::from(status) };
+    }
+
+    /// The status of the last `poll_preserving`, as generated code reads it.
+    pub fn poll_status(&self) -> u64 {
+        // SAFETY: as in `fuel`.
+        unsafe { (*self.direct.as_ptr()).status }
     }
 
     /// Points the `Direct` block at the views again, which may have moved as they grew.

@@ -13,6 +13,7 @@ pub const ABI_VERSION: u32 = 2;
 pub const DIRECT_LISTS: i32 = 0;
 pub const DIRECT_COUNT: i32 = 8;
 pub const DIRECT_FUEL: i32 = 16;
+pub const DIRECT_STATUS: i32 = 24;
 pub const LIST_VIEW_DATA: i32 = 0;
 pub const LIST_VIEW_LEN: i32 = 8;
 /// `log2(size_of::<ListView>())`.
@@ -53,6 +54,7 @@ pub const HOST_API_SLOTS: &[&str] = &[
     "limits_push",
     "limits_pop",
     "div_zero",
+    "poll_preserving",
 ];
 
 /// A host function that generated code calls; the discriminant is its slot in `HostApi`.
@@ -87,6 +89,8 @@ pub enum HostFn {
     LimitsPush = 27,
     LimitsPop = 28,
     DivZero = 29,
+    /// `poll` with Cranelift's `preserve_all` convention (x86-64 only); its status is in `Direct`.
+    PollPreserving = 30,
 }
 
 /// The kind of one parameter or result of a host function, independent of the target.
@@ -103,7 +107,7 @@ enum Slot {
 
 impl HostFn {
     /// Every host function, in slot order (slot 0, the ABI version, is not a function).
-    pub const ALL: [HostFn; 29] = [
+    pub const ALL: [HostFn; 30] = [
         HostFn::CallNative,
         HostFn::Enter,
         HostFn::Leave,
@@ -133,6 +137,7 @@ impl HostFn {
         HostFn::LimitsPush,
         HostFn::LimitsPop,
         HostFn::DivZero,
+        HostFn::PollPreserving,
     ];
 
     pub fn slot(self) -> usize {
@@ -154,7 +159,7 @@ impl HostFn {
         match self {
             HostFn::CallNative => (&[U32, Ptr, Ptr], Some(U32)),
             HostFn::Enter => (&[U32], Some(U32)),
-            HostFn::Leave | HostFn::WithinPop | HostFn::LimitsPop => (&[], None),
+            HostFn::Leave | HostFn::WithinPop | HostFn::LimitsPop | HostFn::PollPreserving => (&[], None),
             HostFn::Raise => (&[U32, U64], Some(U32)),
             HostFn::Reraise => (&[U64], Some(U32)),
             HostFn::TakeFault => (&[], Some(U64)),
@@ -183,6 +188,7 @@ impl HostFn {
             Slot::F64 => types::F64,
         };
         let (params, ret) = self.shape();
+        let call_conv = if self == HostFn::PollPreserving { CallConv::PreserveAll } else { call_conv };
         let mut sig = Signature::new(call_conv);
         sig.params.push(AbiParam::new(ptr));
         sig.params.extend(params.iter().map(|&s| AbiParam::new(ty(s))));

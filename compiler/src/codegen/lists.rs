@@ -2,11 +2,14 @@
 //! `xs[i] = v` on an owned list, and the loop fuel, all through the runtime's `Direct` block (see
 //! `runtime::abi`). When a list check fails (not a list, index out of bounds) the code calls
 //! `list_fault` and goes to the fault handler: the failure path never rejoins the hot one, so no
-//! value has to live across that call, and floats stay in registers. When the fuel is spent, the
-//! back-edge calls `poll`.
+//! value has to live across that call, and floats stay in registers. The fuel lives in a variable
+//! between calls; when it is spent, the back-edge calls `poll_preserving` (on x86-64: a `poll` that
+//! preserves every register, so a loop's values stay in registers too) or `poll`.
 
 use super::CodegenError;
-use super::abi::{DIRECT_COUNT, DIRECT_FUEL, DIRECT_LISTS, HostFn, LIST_VIEW_DATA, LIST_VIEW_LEN, LIST_VIEW_SHIFT};
+use super::abi::{
+    DIRECT_COUNT, DIRECT_FUEL, DIRECT_LISTS, DIRECT_STATUS, HostFn, LIST_VIEW_DATA, LIST_VIEW_LEN, LIST_VIEW_SHIFT,
+};
 use super::translate::FnTranslator;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{AliasRegion, AliasRegionData, Block, InstBuilder, MemFlagsData, Type, Value, types};
@@ -200,21 +203,52 @@ impl<M: Module> FnTranslator<'_, '_, M> {
         Ok(self.b.ins().load(types::I64, MemFlagsData::trusted(), out, 0))
     }
 
-    /// A loop back-edge: spend one unit of fuel, or call `poll` (which may stop a runaway loop)
-    /// when there is none left; then jump to `header`.
+    /// Reads the fuel into its variable, once the function has been entered.
+    pub(super) fn start_fuel(&mut self) {
+        let var = self.b.declare_var(types::I64);
+        let fuel = self.b.ins().load(types::I64, flags(self.regions.fuel), self.direct, DIRECT_FUEL);
+        self.b.def_var(var, fuel);
+        self.fuel = Some(var);
+    }
+
+    /// Before a call: the callee or the host reads and changes the fuel in the `Direct` block.
+    pub(super) fn save_fuel(&mut self) {
+        if let Some(var) = self.fuel {
+            let fuel = self.b.use_var(var);
+            self.b.ins().store(flags(self.regions.fuel), fuel, self.direct, DIRECT_FUEL);
+        }
+    }
+
+    /// After a call: the heap or a list may have grown, and the fuel may have changed.
+    pub(super) fn after_call(&mut self) {
+        self.view_cache.clear();
+        if let Some(var) = self.fuel {
+            let fuel = self.b.ins().load(types::I64, flags(self.regions.fuel), self.direct, DIRECT_FUEL);
+            self.b.def_var(var, fuel);
+        }
+    }
+
+    /// A loop back-edge: spend one unit of fuel, or call `poll` (which may stop a runaway loop, and
+    /// refills the fuel) when there is none left; then jump to `header`.
     pub(super) fn back_edge(&mut self, header: Block) -> Result<(), CodegenError> {
-        let f = flags(self.regions.fuel);
-        let fuel = self.b.ins().load(types::I64, f, self.direct, DIRECT_FUEL);
+        let var = self.fuel.ok_or_else(|| CodegenError::new("a loop before the function was entered"))?;
+        let fuel = self.b.use_var(var);
         let (spend, refill) = (self.b.create_block(), self.cold_block());
         self.b.ins().brif(fuel, spend, &[], refill, &[]);
 
         self.b.switch_to_block(spend);
         let left = self.b.ins().iadd_imm_s(fuel, -1);
-        self.b.ins().store(f, left, self.direct, DIRECT_FUEL);
+        self.b.def_var(var, left);
         self.b.ins().jump(header, &[]);
 
         self.b.switch_to_block(refill);
-        self.host_checked(HostFn::Poll, &[])?;
+        if self.preserving_poll {
+            self.call_host(HostFn::PollPreserving, &[]);
+            let status = self.b.ins().load(types::I32, flags(self.regions.fuel), self.direct, DIRECT_STATUS);
+            self.check(status);
+        } else {
+            self.host_checked(HostFn::Poll, &[])?;
+        }
         self.b.ins().jump(header, &[]);
         Ok(())
     }

@@ -57,6 +57,11 @@ pub(crate) struct FnTranslator<'a, 'b, M: Module> {
     owned: Vec<bool>,
     pub(super) list_faults: Vec<ListFault>,
     pub(super) view_cache: ViewCache,
+    /// The loop fuel, in a register between calls: written back to the `Direct` block before
+    /// every call (the callee or the host may spend or refill it) and read again after.
+    pub(super) fuel: Option<Variable>,
+    /// Whether back-edges call `poll_preserving`: only the x86-64 runtime has its trampoline.
+    pub(super) preserving_poll: bool,
     ret_ptr: Value,
     vars: Vec<Variable>,
     sigs: HashMap<HostFn, SigRef>,
@@ -86,6 +91,7 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
     ) -> Result<(), CodegenError> {
         let ptr = module.target_config().pointer_type();
         let call_conv = module.isa().default_call_conv();
+        let preserving_poll = module.isa().name() == "x64";
         let mut b = FunctionBuilder::new(out, fctx);
         let entry = b.create_block();
         b.append_block_params_for_function_params(entry);
@@ -112,6 +118,8 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
             owned: owned::owned_lists(func),
             list_faults: Vec::new(),
             view_cache: ViewCache::default(),
+            fuel: None,
+            preserving_poll,
             ret_ptr,
             vars,
             sigs: HashMap::new(),
@@ -121,6 +129,7 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
         };
         t.direct = t.load_direct(ctx);
         t.prologue(index, args)?;
+        t.start_fuel();
         t.block(&func.body)?;
         // Falling off the end returns normally; the checker lets only functions without a result do so.
         t.emit_return()?;
@@ -180,10 +189,11 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
         let mut all = Vec::with_capacity(args.len() + 1);
         all.push(self.ctx);
         all.extend_from_slice(args);
+        self.save_fuel();
         let inst = self.b.ins().call_indirect(sig, callee, &all);
-        // The host may have grown the heap or a list.
-        self.view_cache.clear();
-        self.b.inst_results(inst).first().copied()
+        let result = self.b.inst_results(inst).first().copied();
+        self.after_call();
+        result
     }
 
     pub(super) fn host_value(&mut self, f: HostFn, args: &[Value]) -> Result<Value, CodegenError> {
@@ -266,9 +276,10 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
 
     /// Calls a compiled Deft function directly, with its ABI: host, ctx, args array, ret slot.
     pub(super) fn call_deft(&mut self, callee: FuncRef, args: Value, ret: Value) {
+        self.save_fuel();
         let inst = self.b.ins().call(callee, &[self.host, self.ctx, args, ret]);
-        self.view_cache.clear();
         let status = self.b.inst_results(inst)[0];
+        self.after_call();
         self.check(status);
     }
 

@@ -271,6 +271,10 @@ impl Episode {
         0
     }
 
+    fn set_poll_status(&mut self, status: u32) {
+        self.heap.set_poll_status(status);
+    }
+
     fn str_const(&mut self, id: u32) -> u64 {
         let i = id as usize;
         match self.string_handles.get(i) {

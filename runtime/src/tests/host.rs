@@ -261,6 +261,22 @@ fn fuel_counts_back_edges_exactly() {
     assert_eq!(fault.message, format!("stopped after {max} loop iterations (a loop that never ends?)"));
 }
 
+/// `poll_preserving` is `poll` that reports through the `Direct` block; callable as a plain
+/// function too, since it preserves more than the C ABI asks.
+#[test]
+fn poll_preserving_writes_its_status_to_the_direct_block() {
+    let mut ep = episode_with(EpisodeLimits { max_depth: 5, max_polls: 2, max_values: 1000 });
+    let ctx = ep.as_ctx();
+    let statuses: Vec<u64> = (0..3)
+        .map(|_| {
+            unsafe { (HOST.poll_preserving)(ctx) };
+            ep.heap().poll_status()
+        })
+        .collect();
+    assert_eq!(statuses, [0, 0, 1]);
+    assert_eq!(ep.take_pending().unwrap().kind, FaultKind::Stopped);
+}
+
 #[test]
 fn within_deadline_raises_timeout() {
     let mut ep = episode();

@@ -23,11 +23,11 @@ pub enum Obj {
 pub type NativeFn = fn(&mut Mock, &[u64]) -> Result<u64, String>;
 
 /// `repr(C)` because generated code reads the first field: the runtime's `Direct` block, here
-/// `[lists, count, fuel]`. The fuel stays 0, so every back-edge calls `poll`.
+/// `[lists, count, fuel, status]`. The fuel stays 0, so every back-edge calls `poll_preserving`.
 #[derive(Default)]
 #[repr(C)]
 pub struct Mock {
-    pub direct: Box<[u64; 3]>,
+    pub direct: Box<[u64; 4]>,
     /// One `[data, len]` view per heap entry, as the runtime keeps them.
     views: Vec<[u64; 2]>,
     pub heap: Vec<Obj>,
@@ -193,6 +193,109 @@ unsafe extern "C" fn poll(ctx: *mut Mock) -> u32 {
     }
 }
 
+unsafe extern "C" fn poll_to_direct(ctx: *mut Mock) {
+    let status = unsafe { poll(ctx) };
+    m(ctx).direct[3] = u64::from(status);
+}
+
+/// `poll_to_direct` behind a frame that preserves every register, as Cranelift's `preserve_all`
+/// convention needs (the runtime's `h_poll_preserving` is the same code).
+#[cfg(target_arch = "x86_64")]
+#[unsafe(naked)]
+unsafe extern "C" fn poll_preserving(ctx: *mut Mock) {
+    std::arch::naked_asm!(
+        "push rbp",
+        "mov rbp, rsp",
+        "push rax",
+        "push rcx",
+        "push rdx",
+        "push rsi",
+        "push rdi",
+        "push r8",
+        "push r9",
+        "push r10",
+        "push r11",
+        "sub rsp, 264",
+        "movdqu [rsp], xmm0",
+        "movdqu [rsp + 16], xmm1",
+        "movdqu [rsp + 32], xmm2",
+        "movdqu [rsp + 48], xmm3",
+        "movdqu [rsp + 64], xmm4",
+        "movdqu [rsp + 80], xmm5",
+        "movdqu [rsp + 96], xmm6",
+        "movdqu [rsp + 112], xmm7",
+        "movdqu [rsp + 128], xmm8",
+        "movdqu [rsp + 144], xmm9",
+        "movdqu [rsp + 160], xmm10",
+        "movdqu [rsp + 176], xmm11",
+        "movdqu [rsp + 192], xmm12",
+        "movdqu [rsp + 208], xmm13",
+        "movdqu [rsp + 224], xmm14",
+        "movdqu [rsp + 240], xmm15",
+        // Poison what was saved, so a missing restore shows in every test that loops.
+        "xorps xmm0, xmm0",
+        "xorps xmm1, xmm1",
+        "xorps xmm2, xmm2",
+        "xorps xmm3, xmm3",
+        "xorps xmm4, xmm4",
+        "xorps xmm5, xmm5",
+        "xorps xmm6, xmm6",
+        "xorps xmm7, xmm7",
+        "xorps xmm8, xmm8",
+        "xorps xmm9, xmm9",
+        "xorps xmm10, xmm10",
+        "xorps xmm11, xmm11",
+        "xorps xmm12, xmm12",
+        "xorps xmm13, xmm13",
+        "xorps xmm14, xmm14",
+        "xorps xmm15, xmm15",
+        "mov rax, -1",
+        "mov rcx, -1",
+        "mov rdx, -1",
+        "mov rsi, -1",
+        "mov r8, -1",
+        "mov r9, -1",
+        "mov r10, -1",
+        "mov r11, -1",
+        "mov rdi, [rbp - 40]",
+        "call {poll}",
+        "movdqu xmm0, [rsp]",
+        "movdqu xmm1, [rsp + 16]",
+        "movdqu xmm2, [rsp + 32]",
+        "movdqu xmm3, [rsp + 48]",
+        "movdqu xmm4, [rsp + 64]",
+        "movdqu xmm5, [rsp + 80]",
+        "movdqu xmm6, [rsp + 96]",
+        "movdqu xmm7, [rsp + 112]",
+        "movdqu xmm8, [rsp + 128]",
+        "movdqu xmm9, [rsp + 144]",
+        "movdqu xmm10, [rsp + 160]",
+        "movdqu xmm11, [rsp + 176]",
+        "movdqu xmm12, [rsp + 192]",
+        "movdqu xmm13, [rsp + 208]",
+        "movdqu xmm14, [rsp + 224]",
+        "movdqu xmm15, [rsp + 240]",
+        "add rsp, 264",
+        "pop r11",
+        "pop r10",
+        "pop r9",
+        "pop r8",
+        "pop rdi",
+        "pop rsi",
+        "pop rdx",
+        "pop rcx",
+        "pop rax",
+        "pop rbp",
+        "ret",
+        poll = sym poll_to_direct,
+    );
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+unsafe extern "C" fn poll_preserving(ctx: *mut Mock) {
+    unsafe { poll_to_direct(ctx) }
+}
+
 unsafe extern "C" fn str_const(ctx: *mut Mock, id: u32) -> u64 {
     let mock = m(ctx);
     let s = mock.strings[id as usize].clone();
@@ -356,6 +459,7 @@ pub struct HostApi {
     pub limits_push: unsafe extern "C" fn(*mut Mock, u32, f64) -> u32,
     pub limits_pop: unsafe extern "C" fn(*mut Mock),
     pub div_zero: unsafe extern "C" fn(*mut Mock) -> u32,
+    pub poll_preserving: unsafe extern "C" fn(*mut Mock),
 }
 
 pub static HOST: HostApi = HostApi {
@@ -389,4 +493,5 @@ pub static HOST: HostApi = HostApi {
     limits_push,
     limits_pop,
     div_zero,
+    poll_preserving,
 };
