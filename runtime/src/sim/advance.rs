@@ -38,15 +38,18 @@ pub struct TravelBounds {
     /// For each link (from joint frame origin `i` to `i + 1`), then the tool and held part: the
     /// chain bound on the distance from each joint's axis to the body, m (0 for joints that do not
     /// move it); the chain bound per sample; and for each joint, half of how much the distance
-    /// from its axis can grow per sample.
-    bodies: Vec<BodyBound>,
+    /// from its axis can grow per sample. Body by body, `step.len()` values each (one allocation
+    /// rather than two per body: the bounds are made for every joint move).
+    reach: Vec<f64>,
+    per_sample: Vec<f64>,
+    growth: Vec<f64>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-struct BodyBound {
-    reach: Vec<f64>,
+/// One body's part of [`TravelBounds`].
+struct BodyBound<'a> {
+    reach: &'a [f64],
     per_sample: f64,
-    growth: Vec<f64>,
+    growth: &'a [f64],
 }
 
 /// Each joint's axis at a sample (a point on it, its unit direction), when the arm model gives them.
@@ -66,28 +69,53 @@ impl TravelBounds {
     pub fn new(origins: &[Point3<f64>], extra: f64, joint_step: &[f64]) -> TravelBounds {
         let segments: Vec<f64> = origins.windows(2).map(|w| (w[1] - w[0]).norm()).collect();
         let step: Vec<f64> = joint_step.iter().map(|s| s.abs()).collect();
-        let dof = step.len();
-        let mut reaches: Vec<Vec<f64>> = (0..segments.len())
-            .map(|i| (0..dof).map(|j| if j <= i { segments[j..=i].iter().sum() } else { 0.0 }).collect())
-            .collect();
-        reaches.push((0..dof).map(|j| segments.iter().skip(j).sum::<f64>() + extra).collect());
-        let bodies = reaches
-            .into_iter()
-            .map(|reach| {
-                let per_sample = step.iter().zip(&reach).map(|(s, r)| s * r).sum::<f64>() * (1.0 + MARGIN);
-                let growth = (0..dof).map(|j| (j + 1..dof).map(|i| step[i] * reach[i]).sum::<f64>() / 2.0).collect();
-                BodyBound { reach, per_sample, growth }
-            })
-            .collect();
-        TravelBounds { step, bodies }
+        let (dof, count) = (step.len(), segments.len() + 1);
+        // Every sum adds its terms in the order `Iterator::sum` would, from −0.0 (segments `j..=i`,
+        // `j..`): the bounds are those of the direct sums, bit for bit.
+        let mut reach = Vec::with_capacity(count * dof);
+        // Link i's reach from joint j is the sum of segments j..=i: the previous link's plus segment i.
+        let mut running = vec![-0.0; dof];
+        for (i, segment) in segments.iter().enumerate() {
+            for (j, sum) in running.iter_mut().enumerate() {
+                if j <= i {
+                    *sum += segment;
+                    reach.push(*sum);
+                } else {
+                    reach.push(0.0);
+                }
+            }
+        }
+        for (j, sum) in running.iter().enumerate() {
+            reach.push((if j < segments.len() { *sum } else { -0.0 }) + extra);
+        }
+        let (mut per_sample, mut growth) = (Vec::with_capacity(count), Vec::with_capacity(count * dof));
+        for b in 0..count {
+            let body = &reach[b * dof..(b + 1) * dof];
+            let mut sum = -0.0;
+            for (s, r) in step.iter().zip(body) {
+                sum += s * r;
+            }
+            per_sample.push(sum * (1.0 + MARGIN));
+            for j in 0..dof {
+                let mut sum = -0.0;
+                for (s, r) in step[j + 1..].iter().zip(&body[j + 1..]) {
+                    sum += s * r;
+                }
+                growth.push(sum / 2.0);
+            }
+        }
+        TravelBounds { step, reach, per_sample, growth }
     }
 
-    fn body(&self, body: Carried) -> &BodyBound {
-        let last = self.bodies.len() - 1;
-        match body {
-            Carried::Link(i) => &self.bodies[i.min(last)],
-            Carried::Distal => &self.bodies[last],
-        }
+    fn body(&self, body: Carried) -> BodyBound<'_> {
+        let last = self.per_sample.len() - 1;
+        let b = match body {
+            Carried::Link(i) => i.min(last),
+            Carried::Distal => last,
+        };
+        let dof = self.step.len();
+        let span = b * dof..(b + 1) * dof;
+        BodyBound { reach: &self.reach[span.clone()], per_sample: self.per_sample[b], growth: &self.growth[span] }
     }
 
     /// The chain bound on how far any point of `body` travels from one sample to the next, m.

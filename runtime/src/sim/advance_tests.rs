@@ -214,3 +214,26 @@ fn fast_frames_put_the_bodies_where_the_exact_frames_do() {
         }
     }
 }
+
+#[test]
+fn chain_bounds_are_the_sums_of_the_links_from_each_joint() {
+    // The bounds are built with running sums: they must be the direct sums, bit for bit.
+    let mut rng = Rng::new(3);
+    for _ in 0..50 {
+        let origins: Vec<Point3<f64>> = (0..7)
+            .map(|_| Point3::new(rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5), rng.uniform(0.0, 1.0)))
+            .collect();
+        let step: Vec<f64> = (0..6).map(|_| rng.uniform(-0.02, 0.02)).collect();
+        let bounds = TravelBounds::new(&origins, 0.15, &step);
+        let segments: Vec<f64> = origins.windows(2).map(|w| (w[1] - w[0]).norm()).collect();
+        let direct = |reach: &dyn Fn(usize) -> f64| {
+            step.iter().enumerate().map(|(j, s)| s.abs() * reach(j)).sum::<f64>() * (1.0 + 1e-6)
+        };
+        for i in 0..6 {
+            let want = direct(&|j| if j <= i { segments[j..=i].iter().sum() } else { 0.0 });
+            assert_eq!(bounds.per_sample(Carried::Link(i)).to_bits(), want.to_bits(), "link {i}");
+        }
+        let want = direct(&|j| segments.iter().skip(j).sum::<f64>() + 0.15);
+        assert_eq!(bounds.per_sample(Carried::Distal).to_bits(), want.to_bits());
+    }
+}

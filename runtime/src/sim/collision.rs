@@ -50,6 +50,10 @@ fn link_radius(model: &str, i: usize) -> f64 {
     }
 }
 
+/// The capacity of the per-sample buffers (joint frames, axes, moving bodies): enough for the arms
+/// the simulator knows, so they do not grow (and move) while a path is sampled.
+const FEW: usize = 10;
+
 /// The tool (gripper or screwdriver) as a capsule along the flange axis whose tip is the TCP, m:
 /// the fingertips or bit that go down between neighbouring parts (screws 20 mm apart in a tray).
 pub const TOOL_RADIUS: f64 = 0.01;
@@ -164,8 +168,8 @@ pub struct Scene {
 
 impl Scene {
     pub fn new(cell: &Cell, world: &World, keepouts: &[KeepOut]) -> Scene {
-        let mut solids = Vec::new();
-        let mut recesses = Vec::new();
+        let mut solids = Vec::with_capacity(cell.fixtures.len() + world.parts.len() + keepouts.len() + 1);
+        let mut recesses = Vec::with_capacity(cell.fixtures.len());
         for (fi, f) in cell.fixtures.iter().enumerate() {
             let mut holes = Vec::new();
             if let Some(size) = f.size {
@@ -197,9 +201,9 @@ impl Scene {
     /// Whether the arm's links are clear of everything at `q` (its tool and held part are not
     /// looked at: every IK solution of a target puts them in the same place).
     pub fn links_clear(&self, cell: &Cell, moving: &Moving, q: &[f64]) -> bool {
-        let mut origins = Vec::new();
+        let mut origins = Vec::with_capacity(FEW);
         let (flange, tcp) = moving.frame.frames(q, &mut origins);
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(FEW);
         bodies(moving, cell, &origins, &flange, &tcp, &mut out);
         out.iter()
             .filter(|b| matches!(b.mover, Mover::Link(..)))
@@ -441,7 +445,9 @@ pub fn sweep(cell: &Cell, scene: &Scene, moving: &Moving, plan: &Plan, start: f6
     let n = samples.len();
     let per_sample = 1.0 / n.max(1) as f64;
     let time = |k: usize| start + plan.duration * time_fraction(k as f64 * per_sample, plan.ramp);
-    let (mut out, mut origins, mut axes, mut q) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // Room for a 7-joint arm's frames and bodies: no growth while sampling.
+    let mut out = Vec::with_capacity(FEW);
+    let (mut origins, mut axes, mut q) = (Vec::with_capacity(FEW), Vec::with_capacity(FEW), Vec::with_capacity(FEW));
     let mut near = Vec::with_capacity(scene.solids.len());
     // Conservative advancement (`sim/advance.rs`): the bounds are taken from the first sample's
     // frames.

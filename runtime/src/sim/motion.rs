@@ -334,6 +334,7 @@ fn line(
     let mut rise = 0.0;
     let mut last_z = p0.z;
     let mut samples = Samples::line(n, kin.dof());
+    let exact = kin.exact_ik();
     for k in 1..=n {
         let s = k as f64 / n as f64;
         let rotation = start.rotation.try_slerp(&target.rotation, s, 1e-12).unwrap_or(target.rotation);
@@ -367,7 +368,9 @@ fn line(
         check_keepouts(arm, keepouts, &p)?;
         rise += (p.z - last_z).max(0.0);
         last_z = p.z;
-        samples.push(&next, arm.tcp_point(kin.flange_fast(&next)));
+        // An exact IK puts the TCP at the line's point (to rounding): no forward kinematics.
+        let tcp = if exact { p } else { arm.tcp_point(kin.flange_fast(&next)) };
+        samples.push(&next, tcp);
         q = next;
     }
     let duration = profile::linear_move_duration(length, speed, accel, joint_time);

@@ -214,6 +214,12 @@ impl ArmKinematics {
         }
     }
 
+    /// Whether [`ArmKinematics::ik`]'s solutions put the flange at the target to rounding (a UR's
+    /// analytic IK), rather than within a numeric solver's tolerance.
+    pub fn exact_ik(&self) -> bool {
+        matches!(self.solver, Solver::Ur(_))
+    }
+
     /// Whether `q` has one finite angle per joint, each inside its limits.
     pub fn within_limits(&self, q: &[f64]) -> bool {
         self.limit_violation(q).is_none() && q.len() == self.dof()

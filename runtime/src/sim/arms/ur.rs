@@ -78,7 +78,8 @@ impl UrDh {
 
     /// The base frame and the frame after each link (the last is the flange).
     pub fn frames(&self, q: &[f64; 6]) -> Vec<Pose> {
-        let mut out = vec![Pose::identity()];
+        let mut out = Vec::with_capacity(7);
+        out.push(Pose::identity());
         for i in 0..6 {
             let next = out[i] * self.link(i, q[i]);
             out.push(next);
