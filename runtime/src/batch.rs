@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// The normal quantile of a two-sided 95% interval.
 pub const Z_95: f64 = 1.959_963_984_540_054;
@@ -104,9 +105,10 @@ pub fn run_batch(
     config: &BatchConfig,
     progress: &(dyn Fn(bool) + Sync),
 ) -> Result<Vec<EpisodeResult>, BatchError> {
+    let shared = Arc::new(cell.clone());
     let one = |index: u64| -> Result<EpisodeResult, BatchError> {
         let seed = episode_seed(config.base_seed, index);
-        let backend = Box::new(Simulator::new(cell, seed));
+        let backend = Box::new(Simulator::with_shared(Arc::clone(&shared), seed));
         let report = run_function(module, backend, natives, function, None, EpisodeLimits::default())
             .map_err(BatchError::Run)?;
         progress(report.fault.is_none());

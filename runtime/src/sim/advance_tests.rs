@@ -180,7 +180,8 @@ fn advancing_finds_exactly_the_collisions_of_checking_every_sample() {
 fn fast_frames_put_the_bodies_where_the_exact_frames_do() {
     let cell = cell();
     let arm = &cell.arms[0];
-    let frame = motion::ArmFrame { name: &arm.name, kinematics: &arm.kinematics, base: arm.base, tcp: arm.tcp };
+    let frame =
+        motion::ArmFrame { name: &arm.name, kinematics: &arm.kinematics, base: arm.base, tcp: arm.tcp, memo: None };
     let turned =
         Pose::from_parts(Translation3::new(0.3, -0.2, 0.05), UnitQuaternion::from_euler_angles(0.1, -0.2, 0.7));
     let mut rng = Rng::new(5);

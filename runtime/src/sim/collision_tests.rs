@@ -425,8 +425,13 @@ fn move_to_prefers_a_clear_elbow_up_solution() {
     let arm = r.obj("arm");
     let target = at(0.4, -0.2, 0.07);
     let kinematics = cell.arms[0].kinematics.clone();
-    let frame =
-        motion::ArmFrame { name: "arm", kinematics: &kinematics, base: cell.arms[0].base, tcp: cell.arms[0].tcp };
+    let frame = motion::ArmFrame {
+        name: "arm",
+        kinematics: &kinematics,
+        base: cell.arms[0].base,
+        tcp: cell.arms[0].tcp,
+        memo: None,
+    };
     let flange = frame.flange_target(&target);
     let closest = frame.kinematics.ik(&flange, &r.sim.joints(arm)).unwrap_or_else(|| panic!("reachable"));
     let elbow = |q: &[f64]| frame.kinematics.joint_origins(q)[2];

@@ -29,32 +29,52 @@ mod tests;
 use crate::backend::{Backend, Command, HardLimits, KeepOut, ObjectKind, ObjectRef, Pose, Reply};
 use crate::fault::{Fault, FaultKind};
 use crate::sim::cell::{CameraMount, Cell};
-use crate::sim::motion::{ArmFrame, Plan};
+use crate::sim::motion::{ArmFrame, Plan, TcpMemo};
 use crate::sim::rng::Rng;
 use crate::sim::world::{Fasten, Outcome, World};
 use nalgebra::{Point3, Translation3, Vector3};
+use std::sync::Arc;
 
 pub use cell::{CellError, parse_cell, parse_cell_with};
 
 /// One episode of the simulated cell.
 #[derive(Clone, Debug)]
 pub struct Simulator {
-    cell: Cell,
+    /// Shared by every episode of a batch: copying it took about 0.5 % of an episode.
+    cell: Arc<Cell>,
     /// Joint angles of each arm, rad.
     q: Vec<Vec<f64>>,
     world: World,
     rng: Rng,
     clock: f64,
     energy: f64,
+    /// Each arm's last TCP pose (see [`TcpMemo`]).
+    tcp_memo: Vec<TcpMemo>,
+    sweep_buffers: collision::SweepBuffers,
 }
 
 impl Simulator {
     /// A fresh episode: arms at home, parts where the cell puts them plus the seeded jitter.
     pub fn new(cell: &Cell, seed: u64) -> Simulator {
+        Simulator::with_shared(Arc::new(cell.clone()), seed)
+    }
+
+    /// [`Simulator::new`] on a cell shared with other episodes (a batch's).
+    pub fn with_shared(cell: Arc<Cell>, seed: u64) -> Simulator {
         let mut rng = Rng::new(seed);
-        let world = World::new(cell, &mut rng);
+        let world = World::new(&cell, &mut rng);
         let q = cell.arms.iter().map(|a| a.home.clone()).collect();
-        Simulator { cell: cell.clone(), q, world, rng, clock: 0.0, energy: 0.0 }
+        let tcp_memo = vec![TcpMemo::default(); cell.arms.len()];
+        Simulator {
+            cell,
+            q,
+            world,
+            rng,
+            clock: 0.0,
+            energy: 0.0,
+            tcp_memo,
+            sweep_buffers: collision::SweepBuffers::default(),
+        }
     }
 
     pub fn cell(&self) -> &Cell {
@@ -98,7 +118,7 @@ impl Simulator {
 
     fn frame(&self, arm: usize) -> ArmFrame<'_> {
         let a = &self.cell.arms[arm];
-        ArmFrame { name: &a.name, kinematics: &a.kinematics, base: a.base, tcp: a.tcp }
+        ArmFrame { name: &a.name, kinematics: &a.kinematics, base: a.base, tcp: a.tcp, memo: self.tcp_memo.get(arm) }
     }
 
     fn arm_tcp(&self, arm: usize) -> Pose {
@@ -119,11 +139,15 @@ impl Simulator {
 
     /// Carry out a planned motion: first its collision check along the whole path (a collision
     /// refuses it: the arm stays, no time passes), then the move, then the hold check (a part that
-    /// slips falls where the acceleration peaked, and the move fails with `Dropped`).
-    fn apply(&mut self, arm: usize, plan: Plan) -> Result<Reply, Fault> {
+    /// slips falls where the acceleration peaked, and the move fails with `Dropped`). `scene` is the
+    /// cell as it stands, when the planner has already built it.
+    fn apply(&mut self, arm: usize, plan: Plan, scene: Option<collision::Scene>) -> Result<Reply, Fault> {
+        let mut buffers = std::mem::take(&mut self.sweep_buffers);
         let (moving, gripper) = self.moving(arm);
-        let scene = collision::Scene::new(&self.cell, &self.world, &self.cell.keepouts);
-        let peak = collision::sweep(&self.cell, &scene, &moving, &plan, self.clock)?;
+        let scene = scene.unwrap_or_else(|| collision::Scene::new(&self.cell, &self.world, &self.cell.keepouts));
+        let peak = collision::sweep(&self.cell, &scene, &moving, &plan, self.clock, &mut buffers);
+        self.sweep_buffers = buffers;
+        let peak = peak?;
         self.energy += energy::motion_energy(plan.duration, &plan.travel, plan.rise, self.payload(arm));
         self.clock += plan.duration;
         self.q[arm] = plan.end;
@@ -191,7 +215,7 @@ impl Simulator {
         let end = Pose::from_parts(Translation3::from(start.translation.vector + delta * stop.fraction), rotation);
         let accel = self.linear_acceleration();
         let plan = motion::linear_move(&self.frame(arm), &self.cell.keepouts, &self.q[arm], &end, speed, accel)?;
-        self.apply(arm, plan)?;
+        self.apply(arm, plan, None)?;
         Ok(Reply::Contact { force: stop.force, travel: delta.norm() * stop.fraction, touched: stop.touched })
     }
 
@@ -207,7 +231,7 @@ impl Backend for Simulator {
                 let a = self.expect(*arm, ObjectKind::Arm)?;
                 // The joint count is checked by the planner against the arm's model.
                 let plan = motion::joint_move(&self.frame(a), &self.cell.keepouts, &self.q[a], q, *speed)?;
-                self.apply(a, plan)
+                self.apply(a, plan, None)
             }
             Command::MoveTo { arm, target, speed } => {
                 let a = self.expect(*arm, ObjectKind::Arm)?;
@@ -216,13 +240,13 @@ impl Backend for Simulator {
                 let clear =
                     |q: &[f64]| collision::elbow_up(&moving.frame, q) && scene.links_clear(&self.cell, &moving, q);
                 let plan = motion::move_to(&self.frame(a), &self.cell.keepouts, &self.q[a], target, *speed, &clear)?;
-                self.apply(a, plan)
+                self.apply(a, plan, Some(scene))
             }
             Command::MoveLinear { arm, target, speed } => {
                 let a = self.expect(*arm, ObjectKind::Arm)?;
                 let accel = self.linear_acceleration();
                 let plan = motion::linear_move(&self.frame(a), &self.cell.keepouts, &self.q[a], target, *speed, accel)?;
-                self.apply(a, plan)
+                self.apply(a, plan, None)
             }
             Command::MoveUntilContact { arm, target, speed, max_force } => {
                 let a = self.expect(*arm, ObjectKind::Arm)?;

@@ -9,6 +9,7 @@ use crate::fault::{Fault, FaultKind};
 use crate::sim::arms::ArmKinematics;
 use crate::sim::profile;
 use nalgebra::{Point3, Rotation3, Translation3, UnitQuaternion, Vector3};
+use std::cell::RefCell;
 use std::f64::consts::PI;
 use std::sync::LazyLock;
 
@@ -30,12 +31,44 @@ pub struct ArmFrame<'a> {
     pub kinematics: &'a ArmKinematics,
     pub base: Pose,
     pub tcp: f64,
+    /// The episode's memo of this arm's last TCP pose, if it keeps one.
+    pub memo: Option<&'a TcpMemo>,
 }
+
+/// The last TCP pose [`ArmFrame::tcp_pose`] gave for one arm and the joint angles it was for: an
+/// episode asks for the TCP at the same joints many times between motions (the program's `tcp()`,
+/// the start of each plan), and each forward kinematics costs about as much as 2,000 instructions.
+/// The angles are compared bit for bit, so the pose is exactly the one computed afresh.
+#[derive(Clone, Debug, Default)]
+pub struct TcpMemo(RefCell<Option<(Vec<f64>, Pose)>>);
 
 impl ArmFrame<'_> {
     /// The TCP pose in the target convention: position of the TCP, rotation of the tool frame
     /// turned 180° about x (z up, like the part the tool points down at).
     pub fn tcp_pose(&self, q: &[f64]) -> Pose {
+        let Some(TcpMemo(memo)) = self.memo else { return self.tcp_pose_fresh(q) };
+        let mut memo = memo.borrow_mut();
+        if let Some((at, pose)) = memo.as_ref()
+            && at.len() == q.len()
+            && at.iter().zip(q).all(|(a, b)| a.to_bits() == b.to_bits())
+        {
+            return *pose;
+        }
+        let pose = self.tcp_pose_fresh(q);
+        match memo.as_mut() {
+            Some((at, last)) => {
+                at.clear();
+                at.extend_from_slice(q);
+                *last = pose;
+            }
+            None => *memo = Some((q.to_vec(), pose)),
+        }
+        pose
+    }
+
+    /// [`ArmFrame::tcp_pose`] without the memo: for joints the arm passes through but does not
+    /// stop at, which would only push out the pose at the joints it stands at.
+    pub fn tcp_pose_fresh(&self, q: &[f64]) -> Pose {
         self.base * self.kinematics.fk(q) * Translation3::new(0.0, 0.0, self.tcp) * flip()
     }
 
@@ -329,6 +362,8 @@ fn line(
     let turn = start.rotation.angle_to(&target.rotation);
     let n = ((length / LINEAR_STEP).ceil().max((turn / LINEAR_TURN_STEP).ceil()) as usize).clamp(1, MAX_SAMPLES);
     let mut q = from.to_vec();
+    // The solution of each sample, swapped with `q`: no allocation per sample.
+    let mut next = Vec::with_capacity(q.len());
     let mut travel = vec![0.0; kin.dof()];
     let mut joint_time = 0.0;
     let mut rise = 0.0;
@@ -340,7 +375,7 @@ fn line(
         let rotation = start.rotation.try_slerp(&target.rotation, s, 1e-12).unwrap_or(target.rotation);
         let pose = Pose::from_parts(Translation3::from(p0 + (p1 - p0) * s), rotation);
         let p = pose.translation.vector;
-        let Some(next) = kin.ik(&arm.flange_target(&pose), &q) else {
+        if !kin.ik_into(&arm.flange_target(&pose), &q, &mut next) {
             return Err(Fault::new(
                 FaultKind::Unreachable,
                 format!(
@@ -348,7 +383,7 @@ fn line(
                     p1.x, p1.y, p1.z, arm.name, p.x, p.y, p.z
                 ),
             ));
-        };
+        }
         let mut slowest = 0.0_f64;
         for i in 0..kin.dof() {
             let d = (next[i] - q[i]).abs();
@@ -371,7 +406,7 @@ fn line(
         // An exact IK puts the TCP at the line's point (to rounding): no forward kinematics.
         let tcp = if exact { p } else { arm.tcp_point(kin.flange_fast(&next)) };
         samples.push(&next, tcp);
-        q = next;
+        std::mem::swap(&mut q, &mut next);
     }
     let duration = profile::linear_move_duration(length, speed, accel, joint_time);
     // A move stretched for the joints is taken as the same profile, slowed down uniformly.

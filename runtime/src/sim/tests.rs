@@ -513,3 +513,30 @@ fn non_finite_commands_are_faults_not_panics() {
     assert!(!e.sim.fastened(s1));
     assert!(e.sim.joints(arm).iter().all(|q| q.is_finite()));
 }
+
+/// The TCP memo must give exactly the pose computed afresh, whatever moved in between.
+#[test]
+fn the_memoised_tcp_is_the_fresh_one_bit_for_bit() {
+    let mut e = Episode::new(3);
+    let bits = |p: &Pose| {
+        let (t, r) = (p.translation.vector, p.rotation.coords);
+        [t.x, t.y, t.z, r.x, r.y, r.z, r.w].map(f64::to_bits)
+    };
+    let check = |e: &Episode| {
+        for (i, name) in ["arm", "arm2"].into_iter().enumerate() {
+            let fresh = e.sim.frame(i).tcp_pose_fresh(&e.sim.q[i]);
+            assert_eq!(bits(&e.sim.tcp(e.obj(name))), bits(&fresh), "{name}");
+        }
+    };
+    check(&e);
+    check(&e);
+    let tray = e.obj("tray");
+    let slot = e.sim.slot(tray, "a").expect("slot");
+    e.approach("arm", slot);
+    check(&e);
+    e.retreat("arm");
+    check(&e);
+    let arm2 = e.obj("arm2");
+    e.ok(Command::MoveJoint { arm: arm2, q: vec![0.3, -1.4, 1.5, -1.6, -1.5, 0.2], speed: 0.5 });
+    check(&e);
+}

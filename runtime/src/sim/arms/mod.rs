@@ -243,6 +243,28 @@ impl ArmKinematics {
         self.ik_where(target, current, &|_| true)
     }
 
+    /// [`ArmKinematics::ik`] written into `out` (`false` and `out` unspecified when there is no
+    /// solution): a UR's solution without an allocation, for the many samples of a straight line.
+    pub fn ik_into(&self, target: &Pose, current: &[f64], out: &mut Vec<f64>) -> bool {
+        if current.len() != self.dof() {
+            return false;
+        }
+        let q = match &self.solver {
+            Solver::Ur(ur) => {
+                let Some(q) = ur.ik_where(target, &six(current), &six(&self.upper), &|_| true) else { return false };
+                q
+            }
+            Solver::Chain(_) => {
+                let Some(q) = self.ik(target, current) else { return false };
+                *out = q;
+                return true;
+            }
+        };
+        out.clear();
+        out.extend_from_slice(&q);
+        true
+    }
+
     /// As [`ArmKinematics::ik`], among the solutions `accept` takes: the closest acceptable one of
     /// a UR's eight; the numeric solution of other arms when it is acceptable.
     pub fn ik_where(&self, target: &Pose, current: &[f64], accept: &dyn Fn(&[f64]) -> bool) -> Option<Vec<f64>> {
