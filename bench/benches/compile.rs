@@ -6,38 +6,9 @@
 //! `deft build` path up to the object file); and, separately, `cc -shared` linking that object.
 
 use deft_compiler::SourceSet;
+use deft_tests::{generated_program, with_stdlib};
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// A program of about `lines` lines: a cell, then blocks of a struct, a pure fn and a skill.
-fn program(lines: usize) -> String {
-    let mut s = String::from(
-        "use std::motion::{pick, place}\n\ncell {\n    arm: Arm\n    gripper: Gripper\n    jig: Fixture\n    housing: Part\n}\n\n",
-    );
-    let mut i = 0;
-    while s.lines().count() < lines {
-        s.push_str(&format!(
-            "/// Settings of block {i}.\nstruct Grip{i} {{ width: Length, force: Force }}\n\n\
-             /// Grip for block {i}.\nfn grip_{i}(p: Part, extra: Length = 2 mm) -> Grip{i} {{\n    let w = p.size.y + extra\n    \
-             let f = clamp(p.mass * 9.81 m/s^2 * 4.0, 20 N, 120 N)\n    let g = Grip{i} {{ width: w, force: f }}\n    \
-             return g\n}}\n\n/// Move block {i}.\nskill move_{i}(speed: Speed = 250 mm/s) {{\n    let g = grip_{i}(housing)\n    \
-             let target = jig.slot(\"base\").above({i} mm)\n    gripper.pick(housing, force = g.force)\n    \
-             gripper.place(housing, target, tolerance = 0.5 mm)\n    arm.move_linear(arm.tcp().above(10 mm), speed = speed)\n}}\n\n"
-        ));
-        i += 1;
-    }
-    s.push_str("skill main() {\n    move_0()\n}\n");
-    s
-}
-
-fn world(text: &str) -> SourceSet {
-    let mut set = SourceSet::new();
-    set.add_main("bench/main.skill", text);
-    for (module, path, source) in deft_stdlib::SOURCES {
-        set.add(module, path, source);
-    }
-    set
-}
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -65,8 +36,8 @@ fn build(set: &SourceSet) -> Result<Vec<u8>, String> {
 fn main() {
     let quick = std::env::var_os("DEFT_BENCH_QUICK").is_some();
     let runs = if quick { 3 } else { 11 };
-    let text = program(10_000);
-    let set = world(&text);
+    let text = generated_program(10_000);
+    let set = with_stdlib("bench/main.skill", &text);
     let checked = deft_compiler::check::check(&set);
     if let Some(d) = checked.diagnostics.iter().find(|d| d.is_error()) {
         eprintln!("the generated program does not check: {d:?}");

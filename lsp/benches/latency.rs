@@ -2,29 +2,10 @@
 //! one-character edit (a full re-analysis, what the server does after the debounce), hover and
 //! completion. Run with `cargo bench -p deft-lsp --bench latency`; figures in docs/performance.md.
 
+use deft_compiler::FileId;
 use deft_compiler::analysis::Analysis;
-use deft_compiler::{FileId, SourceSet};
+use deft_tests::{generated_program, with_stdlib};
 use std::time::{Duration, Instant};
-
-/// A program of about `lines` lines: a cell, then blocks of a struct, a pure fn and a skill.
-fn program(lines: usize) -> String {
-    let mut s = String::from(
-        "use std::motion::{pick, place}\n\ncell {\n    arm: Arm\n    gripper: Gripper\n    jig: Fixture\n    housing: Part\n}\n\n",
-    );
-    let mut i = 0;
-    while s.lines().count() < lines {
-        s.push_str(&format!(
-            "/// Settings of block {i}.\nstruct Grip{i} {{ width: Length, force: Force }}\n\n\
-             /// Grip for block {i}.\nfn grip_{i}(p: Part, extra: Length = 2 mm) -> Grip{i} {{\n    let w = p.size.y + extra\n    \
-             let f = clamp(p.mass * 9.81 m/s^2 * 4.0, 20 N, 120 N)\n    let g = Grip{i} {{ width: w, force: f }}\n    \
-             return g\n}}\n\n/// Move block {i}.\nskill move_{i}(speed: Speed = 250 mm/s) {{\n    let g = grip_{i}(housing)\n    \
-             let target = jig.slot(\"base\").above({i} mm)\n    gripper.pick(housing, force = g.force)\n    \
-             gripper.place(housing, target, tolerance = 0.5 mm)\n    arm.move_linear(arm.tcp().above(10 mm), speed = speed)\n}}\n\n"
-        ));
-        i += 1;
-    }
-    s
-}
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -43,19 +24,10 @@ fn time(runs: usize, mut f: impl FnMut()) -> Duration {
     )
 }
 
-fn world(text: &str) -> SourceSet {
-    let mut set = SourceSet::new();
-    set.add_main("bench/main.skill", text);
-    for (module, path, source) in deft_stdlib::SOURCES {
-        set.add(module, path, source);
-    }
-    set
-}
-
 fn main() {
-    let text = program(5000);
+    let text = generated_program(5000);
     let lines = text.lines().count();
-    let mut set = world(&text);
+    let mut set = with_stdlib("bench/main.skill", &text);
     let main = FileId(0);
     // The one-character edit: `above(7 mm)` becomes `above(8 mm)` and back.
     let at = text.find("above(7 mm)").unwrap_or(0) + "above(".len();

@@ -69,6 +69,39 @@ pub fn skill_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// A generated program of about `lines` lines for the benchmarks: a cell, then blocks of a struct,
+/// a pure fn with quantity arithmetic and a skill calling the stdlib (block `i` targets
+/// `above(i mm)`), ending in `skill main`.
+pub fn generated_program(lines: usize) -> String {
+    let mut s = String::from(
+        "use std::motion::{pick, place}\n\ncell {\n    arm: Arm\n    gripper: Gripper\n    jig: Fixture\n    housing: Part\n}\n\n",
+    );
+    let mut i = 0;
+    while s.lines().count() < lines {
+        s.push_str(&format!(
+            "/// Settings of block {i}.\nstruct Grip{i} {{ width: Length, force: Force }}\n\n\
+             /// Grip for block {i}.\nfn grip_{i}(p: Part, extra: Length = 2 mm) -> Grip{i} {{\n    let w = p.size.y + extra\n    \
+             let f = clamp(p.mass * 9.81 m/s^2 * 4.0, 20 N, 120 N)\n    let g = Grip{i} {{ width: w, force: f }}\n    \
+             return g\n}}\n\n/// Move block {i}.\nskill move_{i}(speed: Speed = 250 mm/s) {{\n    let g = grip_{i}(housing)\n    \
+             let target = jig.slot(\"base\").above({i} mm)\n    gripper.pick(housing, force = g.force)\n    \
+             gripper.place(housing, target, tolerance = 0.5 mm)\n    arm.move_linear(arm.tcp().above(10 mm), speed = speed)\n}}\n\n"
+        ));
+        i += 1;
+    }
+    s.push_str("skill main() {\n    move_0()\n}\n");
+    s
+}
+
+/// `text` as the main module at `path`, with the stdlib.
+pub fn with_stdlib(path: &str, text: &str) -> SourceSet {
+    let mut set = SourceSet::new();
+    set.add_main(path, text);
+    for (module, file, source) in deft_stdlib::SOURCES {
+        set.add(module, file, source);
+    }
+    set
+}
+
 /// A program as the CLI loads it: `main` as the main module, sibling `.skill` files as modules, and
 /// the stdlib. Paths are relative to the workspace root so diagnostics are stable.
 pub fn load(main: &Path) -> SourceSet {
