@@ -83,9 +83,13 @@ impl Default for Heap {
 /// The view of `value`: its elements when it is a list.
 fn view_of(value: &mut Value) -> ListView {
     match value {
-        Value::List(items) => ListView { data: items.as_mut_ptr(), len: items.len() as u64 },
+        Value::List(items) => items_view(items),
         _ => ListView { data: std::ptr::null_mut(), len: 0 },
     }
+}
+
+fn items_view(items: &mut [u64]) -> ListView {
+    ListView { data: items.as_mut_ptr(), len: items.len() as u64 }
 }
 
 /// The fault for a handle that does not name a value of the expected kind. It is a `Hardware`
@@ -208,7 +212,7 @@ impl Heap {
             return Err(invalid(handle, "list", self.get(handle)));
         };
         items.push(v);
-        let view = ListView { data: items.as_mut_ptr(), len: items.len() as u64 };
+        let view = items_view(items);
         // `get_mut` succeeded, so `handle - 1` indexes both vectors.
         if let Some(slot) = self.views.get_mut(handle as usize - 1) {
             *slot = view;

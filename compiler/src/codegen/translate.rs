@@ -291,9 +291,8 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
 
     fn stmt(&mut self, stmt: &Stmt) -> Result<(), CodegenError> {
         match stmt {
-            Stmt::Assign(id, e) if self.owns(*id) && owned::self_append(*id, e).is_some() => {
+            Stmt::Assign(id, e) if let Some(items) = self.owned_append(*id, e) => {
                 // `xs = xs + [a, b]` on an owned list: append in place.
-                let items = owned::self_append(*id, e).unwrap_or_default();
                 let var = self.var(*id)?;
                 for item in items {
                     let v = self.expr(item)?;
@@ -422,6 +421,11 @@ impl<'a, 'b, M: Module> FnTranslator<'a, 'b, M> {
 
     fn owns(&self, id: LocalId) -> bool {
         self.owned.get(id.0 as usize).copied().unwrap_or(false)
+    }
+
+    /// The items of `xs = xs + [a, b]` when `xs` owns its list, so they can be appended in place.
+    fn owned_append<'e>(&self, id: LocalId, e: &'e tir::Expr) -> Option<&'e [tir::Expr]> {
+        if self.owns(id) { owned::self_append(id, e) } else { None }
     }
 
     /// `for i in start..end` over a hidden counter, so assigning the loop variable in the body
